@@ -1,0 +1,50 @@
+/**
+ * The command line: `deno task <command>` or `deno run -A main.ts <command> [args]`.
+ * Each command lives in `cli/<command>.ts` and returns an exit code; this file only dispatches
+ * and turns errors into one clear line (never a stack trace).
+ *
+ * Exit codes: 0 success, 1 unexpected failure, 2 bad input; commands document their own others.
+ *
+ * @module
+ */
+import { errorMessage, InputError } from "./core/errors.ts";
+
+/** A command: takes its arguments, returns the process exit code. */
+export type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {};
+
+/** Exit code for bad input (flags, files, arguments). */
+export const EXIT_BAD_INPUT = 2;
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: deno task <command> [args]\n\ncommands:\n${lines.join("\n")}\n\n` +
+    "Run a command with --help for its options. See README.md.";
+}
+
+/** Runs the CLI with `args` and returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(usage());
+    return name ? 0 : EXIT_BAD_INPUT;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`error: unknown command "${name}"\n\n${usage()}`);
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    return await (await command.load())(rest);
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(`error: ${e.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    console.error(`error: ${errorMessage(e)}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
