@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { evaluateExpression, MAX_EXPRESSION_LENGTH } from "./calculate.ts";
+
+Deno.test("arithmetic, vectors and degrees", () => {
+  assert.equal(evaluateExpression("1 + 2 * 3"), 7);
+  assert.equal(
+    evaluateExpression("acos(dot(u, v) / (norm(u) * norm(v))) / deg", {
+      u: [1, 0, 0],
+      v: [0, 2, 0],
+    }),
+    90,
+  );
+  assert.deepEqual(evaluateExpression("cross(u, v)", { u: [1, 0, 0], v: [0, 1, 0] }), [0, 0, 1]);
+  assert.equal(evaluateExpression("abs(d1 - d2)", { d1: 3.5, d2: 5 }), 1.5);
+});
+
+Deno.test("sandbox: no import, createUnit, evaluate, parse, assignments, functions, or units", () => {
+  for (
+    const e of [
+      'import({"x": 1})',
+      'createUnit("foo")',
+      'evaluate("1+1")',
+      'parse("1")',
+      "f(x) = x",
+      "a = 1",
+      "[1,2].map(f)",
+      "2 inch",
+      "simplify(x)",
+    ]
+  ) assert.throws(() => evaluateExpression(e), /expression:/, e);
+});
+
+Deno.test("bad expressions are error results, never crashes", () => {
+  assert.throws(() => evaluateExpression("1 +"), /cannot parse/);
+  assert.throws(() => evaluateExpression("1 / 0"), /not a finite/);
+  assert.throws(() => evaluateExpression("x"), /unknown symbol "x"/);
+  assert.throws(() => evaluateExpression("1+".repeat(MAX_EXPRESSION_LENGTH)), /longer than/);
+  assert.throws(() => evaluateExpression(`[${Array(100).fill(1).join(",")}]`), /at most 64/);
+  assert.throws(() => evaluateExpression("dot([1,2],[1,2,3])"), /cannot evaluate/);
+});
