@@ -12,7 +12,36 @@ import { errorMessage, InputError } from "./core/errors.ts";
 /** A command: takes its arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  ask: {
+    summary: "answer a spatial question about an image or a scene, with its trace",
+    load: async () => (await import("./cli/ask.ts")).run,
+  },
+  serve: {
+    summary: "serve the web page, the SSE API and Ollama/OpenAI-compatible chat endpoints",
+    load: async () => (await import("./cli/serve.ts")).run,
+  },
+  perceive: {
+    summary: "detect, locate and orient the objects of an image; print the 3D scene",
+    load: async () => (await import("./cli/perceive.ts")).run,
+  },
+  models: {
+    summary: "list, download (pull) or check (verify) the model files",
+    load: async () => (await import("./cli/models.ts")).run,
+  },
+  generate: {
+    summary: "generate SR-CoT training data from images or scene files (resumable)",
+    load: async () => (await import("./cli/generate.ts")).run,
+  },
+  export: {
+    summary: "convert traces or generated data between training formats",
+    load: async () => (await import("./cli/export.ts")).run,
+  },
+  eval: {
+    summary: "accuracy per category on 3DSRBench TSV or generated JSONL (CircularEval+FlipEval)",
+    load: async () => (await import("./cli/eval.ts")).run,
+  },
+};
 
 /** Exit code for bad input (flags, files, arguments). */
 export const EXIT_BAD_INPUT = 2;

@@ -132,3 +132,6 @@ export const backProjectTool = defineTool({
     return { objects, points, intrinsics_source: ws.camera.source };
   },
 });
+
+/** back_project's result. */
+export type BackProjected = z.output<typeof backProjectTool.output>;

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { bearingDegrees, toLocalDirection, toLocalPoint } from "../core/egocentric.ts";
+import { bearingDegrees, leftOf, toLocalDirection, toLocalPoint } from "../core/egocentric.ts";
 import { norm } from "../core/vec.ts";
 import { InputError } from "../core/errors.ts";
 import { Vec3Schema } from "../scene/schema.ts";
@@ -33,6 +33,7 @@ export const changeViewpoint = defineTool({
       origin: Vec3Schema,
       forward: Vec3Schema,
       right: Vec3Schema,
+      left: Vec3Schema.describe("−right: the observer's left direction"),
       up: Vec3Schema,
     }),
     points: z.array(z.object({
@@ -49,7 +50,7 @@ export const changeViewpoint = defineTool({
     }
     const { frame, description } = resolveObserver(workspace, input.observer);
     return {
-      observer: { description, ...frame },
+      observer: { description, ...frame, left: leftOf(frame) },
       points: (input.points ?? []).map((ref, i) => {
         const local = toLocalPoint(frame, resolvePoint(workspace, ref, `points[${i}]`));
         return { ref, local, distance: norm(local), bearing_deg: bearingDegrees(local) };
@@ -61,3 +62,6 @@ export const changeViewpoint = defineTool({
     };
   },
 });
+
+/** change_viewpoint's result. */
+export type Viewpoint = z.output<typeof changeViewpoint.output>;

@@ -13,6 +13,7 @@ async function view(observer: unknown, points: unknown[], directions?: unknown[]
   return r.output as {
     points: { local: Vec3; bearing_deg: number; distance: number }[];
     directions: { local: Vec3 }[];
+    observer: { left: Vec3; right: Vec3 };
   };
 }
 
@@ -28,6 +29,8 @@ Deno.test("person's viewpoint (facing +x): the dog is ahead-left, the chair behi
   assert.ok(Math.abs(dog.local[0] + 2) < 1e-12 && Math.abs(dog.local[1] - 1) < 1e-12);
   assert.ok(dog.bearing_deg < 0);
   assert.ok(chair.local[1] < 0);
+  // Facing +x, the person's left is +y (away from the camera).
+  assert.deepEqual(out.observer.left.map((x) => x + 0), [0, 1, 0]);
   assert.ok(
     Math.abs(out.directions[0].local[1] - 1) < 1e-12,
     "dog faces the same way as the person",

@@ -60,6 +60,9 @@ const PointsOutput = z.object({
   }).optional().describe("present when a is an object whose front is known"),
 });
 
+/** compare_vectors' result for two points. */
+export type PointsComparison = z.output<typeof PointsOutput>;
+
 const DirectionsOutput = z.object({
   kind: z.literal("directions"),
   a: Vec3Schema,
@@ -69,6 +72,9 @@ const DirectionsOutput = z.object({
   parallel: YesNo,
   same_direction: YesNo,
 });
+
+/** compare_vectors' result for two directions. */
+export type DirectionsComparison = z.output<typeof DirectionsOutput>;
 
 function sizeOf(ws: Workspace, ref: z.infer<typeof Ref>): Vec3 | undefined {
   return typeof ref === "string" ? ws.objects.get(ref)?.size : undefined;

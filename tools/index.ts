@@ -6,13 +6,19 @@
 import type { Tool } from "./tool.ts";
 import { createRegistry, type Registry } from "./registry.ts";
 import { backProjectTool } from "./back_project.ts";
+import { detectTool } from "./detect.ts";
+import { estimateDepthTool } from "./estimate_depth.ts";
+import { estimateOrientationTool } from "./estimate_orientation.ts";
 import { changeViewpoint } from "./change_viewpoint.ts";
 import { compareVectors } from "./compare_vectors.ts";
 import { calculate } from "./calculate.ts";
 
 /** All tools: perception first, then computation. */
 export const ALL_TOOLS: readonly Tool[] = [
+  detectTool,
+  estimateDepthTool,
   backProjectTool,
+  estimateOrientationTool,
   changeViewpoint,
   compareVectors,
   calculate,

@@ -1,0 +1,225 @@
+/**
+ * The Ollama connection: host and model defaults, a chat call with a per-call timeout and an
+ * abort signal, a quick availability probe, and errors that say which host, which model, and
+ * what to do (`ollama serve`, `ollama pull <model>`).
+ *
+ * @module
+ */
+import { type ChatRequest, type ChatResponse, Ollama } from "ollama";
+
+/** Default model: Qwen3-VL 8B sees images, calls tools and can think (Ollama library tag). */
+export const DEFAULT_MODEL = "qwen3-vl:8b";
+
+/** Where Ollama listens unless `--host` or `OLLAMA_HOST` says otherwise. */
+export const DEFAULT_HOST = "http://127.0.0.1:11434";
+
+/** What went wrong talking to Ollama. */
+export type LlmErrorKind =
+  | "unreachable"
+  | "timeout"
+  | "model_missing"
+  | "unsupported"
+  | "aborted"
+  | "http";
+
+/** A failure of the LLM server, with a message a person can act on. */
+export class LlmError extends Error {
+  /** What kind of failure. */
+  readonly kind: LlmErrorKind;
+  /** The host that was asked. */
+  readonly host: string;
+  /** The model that was asked for. */
+  readonly model: string;
+
+  /** Builds the error. */
+  constructor(kind: LlmErrorKind, host: string, model: string, message: string) {
+    super(message);
+    this.name = "LlmError";
+    this.kind = kind;
+    this.host = host;
+    this.model = model;
+  }
+}
+
+/**
+ * The host URL to use: the given one, else `OLLAMA_HOST`, else {@link DEFAULT_HOST}. A bare
+ * `host:port` gets `http://`; a bare host gets Ollama's port 11434.
+ */
+export function resolveHost(host?: string): string {
+  let env: string | undefined;
+  try {
+    env = Deno.env.get("OLLAMA_HOST");
+  } catch {
+    // Without --allow-env the default applies.
+  }
+  let raw = (host || env || DEFAULT_HOST).trim();
+  if (raw.startsWith(":")) raw = `127.0.0.1${raw}`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) return new URL(raw).toString().replace(/\/$/, "");
+  const url = new URL(`http://${raw}`);
+  if (!url.port) url.port = "11434";
+  return url.toString().replace(/\/$/, "");
+}
+
+/** Options of one chat call. */
+export interface ChatCallOptions {
+  /** Give up after this many milliseconds. */
+  timeoutMs: number;
+  /** The caller's abort signal. */
+  signal?: AbortSignal;
+}
+
+/** A chat endpoint; the loop talks to this, tests can talk to a fake server through it. */
+export interface ChatClient {
+  /** Normalised host URL. */
+  readonly host: string;
+  /** One non-streaming chat call. */
+  chat(request: ChatRequest & { stream?: false }, opts: ChatCallOptions): Promise<ChatResponse>;
+}
+
+function pullHint(model: string): string {
+  return `run \`ollama pull ${model}\` on that machine, or choose another model with --model`;
+}
+
+/** Turns whatever the client threw into an {@link LlmError}. */
+export function classifyError(
+  e: unknown,
+  host: string,
+  model: string,
+  state: { timedOut: boolean; aborted: boolean; timeoutMs: number },
+): LlmError {
+  if (e instanceof LlmError) return e;
+  if (state.aborted) return new LlmError("aborted", host, model, "the question was cancelled");
+  if (state.timedOut) {
+    return new LlmError(
+      "timeout",
+      host,
+      model,
+      `Ollama at ${host} did not answer within ${
+        Math.round(state.timeoutMs / 1000)
+      } s (model ${model}); the model may still be loading — try again, or raise the timeout`,
+    );
+  }
+  const status = (e as { status_code?: number })?.status_code;
+  const msg = (e as Error)?.message ?? String(e);
+  if (status === 404 || /not found/i.test(msg) && status !== undefined) {
+    return new LlmError(
+      "model_missing",
+      host,
+      model,
+      `model "${model}" is not available on the Ollama server at ${host} (${msg}); ${
+        pullHint(model)
+      }`,
+    );
+  }
+  if (status === 400 && /does not support/i.test(msg)) {
+    return new LlmError(
+      "unsupported",
+      host,
+      model,
+      `model "${model}" at ${host} cannot do what was asked (${msg}); use a model with tool ` +
+        `calling (and vision for images), e.g. ${DEFAULT_MODEL}`,
+    );
+  }
+  if (status !== undefined) {
+    return new LlmError("http", host, model, `Ollama at ${host} answered ${status}: ${msg}`);
+  }
+  return new LlmError(
+    "unreachable",
+    host,
+    model,
+    `cannot reach Ollama at ${host} (${msg.split("\n")[0]}); start it with \`ollama serve\`, ` +
+      "or point --host / OLLAMA_HOST at a running server",
+  );
+}
+
+/** Runs `fn` with a signal that fires on the caller's abort or after `timeoutMs`. */
+async function withTimeout<T>(
+  host: string,
+  model: string,
+  opts: ChatCallOptions,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const timer = new AbortController();
+  const state = { timedOut: false, aborted: false, timeoutMs: opts.timeoutMs };
+  const id = setTimeout(() => {
+    state.timedOut = true;
+    timer.abort(new DOMException("timeout", "TimeoutError"));
+  }, Math.max(1, opts.timeoutMs));
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;
+  if (opts.signal?.aborted) state.aborted = true;
+  const onAbort = () => state.aborted = true;
+  opts.signal?.addEventListener("abort", onAbort);
+  try {
+    if (state.aborted) throw new DOMException("aborted", "AbortError");
+    return await fn(signal);
+  } catch (e) {
+    throw classifyError(e, host, model, state);
+  } finally {
+    clearTimeout(id);
+    opts.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** An Ollama client whose every request carries `signal` (the npm client drops it otherwise). */
+function clientWith(host: string, signal: AbortSignal): Ollama {
+  return new Ollama({
+    host,
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, signal }),
+  });
+}
+
+/** A {@link ChatClient} for the Ollama server at `host` (see {@link resolveHost}). */
+export function createOllamaClient(host?: string): ChatClient {
+  const url = resolveHost(host);
+  return {
+    host: url,
+    chat: (request, opts) =>
+      withTimeout(
+        url,
+        request.model,
+        opts,
+        (signal) => clientWith(url, signal).chat({ ...request, stream: false }),
+      ),
+  };
+}
+
+/** Whether Ollama answers and has the model. */
+export type ProbeResult = { ok: true } | { ok: false; error: LlmError };
+
+/** The names a model may be listed under: `name` and `name:latest` are the same model. */
+function sameModel(listed: string, wanted: string): boolean {
+  const norm = (s: string) => s.includes(":") ? s : `${s}:latest`;
+  return norm(listed) === norm(wanted);
+}
+
+/** Asks the server for its models, quickly; fails when unreachable, slow, or the model is absent. */
+export async function probeOllama(
+  host: string | undefined,
+  model: string,
+  timeoutMs = 1500,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
+  const url = resolveHost(host);
+  try {
+    const list = await withTimeout(
+      url,
+      model,
+      { timeoutMs, signal },
+      (s) => clientWith(url, s).list(),
+    );
+    if (!list.models.some((m) => sameModel(m.name, model) || sameModel(m.model, model))) {
+      return {
+        ok: false,
+        error: new LlmError(
+          "model_missing",
+          url,
+          model,
+          `model "${model}" is not pulled on the Ollama server at ${url}; ${pullHint(model)}`,
+        ),
+      };
+    }
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: e as LlmError };
+  }
+}

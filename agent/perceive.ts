@@ -1,0 +1,80 @@
+/**
+ * The perception pipeline as the agent sees it: detect → estimate_depth → back_project →
+ * estimate_orientation, each through {@link runTool} so every step lands in the trace, and the
+ * resulting workspace written out as a scene (the output of `deno task perceive`).
+ *
+ * @module
+ */
+import { InputError } from "../core/errors.ts";
+import { FRAME } from "../core/frame.ts";
+import type { NormalizedScene } from "../scene/schema.ts";
+import type { Registry } from "../tools/registry.ts";
+import type { ToolContext } from "../tools/tool.ts";
+import type { Workspace } from "../tools/workspace.ts";
+import { type EventSink, runTool } from "./run_tool.ts";
+import type { Trace } from "./trace.ts";
+
+/** Arguments of the first step, `detect` (query, thresholds). */
+export type DetectArgs = Record<string, unknown>;
+
+async function step(
+  registry: Registry,
+  name: string,
+  args: unknown,
+  ctx: ToolContext,
+  trace: Trace,
+  onEvent?: EventSink,
+): Promise<void> {
+  const r = await runTool(registry, name, args, ctx, trace, onEvent);
+  if (!r.ok) throw new InputError(name, r.error);
+}
+
+/**
+ * Runs the four perception tools on the workspace and returns the scene. With no objects
+ * detected the scene is empty and the later steps are not run.
+ */
+export async function perceive(
+  registry: Registry,
+  ctx: ToolContext,
+  trace: Trace,
+  onEvent?: EventSink,
+  detectArgs: DetectArgs = {},
+): Promise<NormalizedScene> {
+  const ws = ctx.workspace;
+  await step(registry, "detect", detectArgs, ctx, trace, onEvent);
+  if (ws.objects.size > 0) {
+    await step(registry, "estimate_depth", {}, ctx, trace, onEvent);
+    const ids = [...ws.objects.values()].filter((o) => o.depth || o.center).map((o) => o.id);
+    if (ids.length > 0) {
+      await step(registry, "back_project", { object_ids: ids }, ctx, trace, onEvent);
+    }
+    await step(registry, "estimate_orientation", {}, ctx, trace, onEvent);
+  }
+  return sceneOf(ws);
+}
+
+/** The workspace as a scene: objects with a 3D centre, plus camera, intrinsics source, frame. */
+export function sceneOf(ws: Workspace): NormalizedScene {
+  const { source, fx, fy, cx, cy } = ws.camera;
+  const objects = [...ws.objects.values()].filter((o) => o.center).map((o) => ({
+    id: o.id,
+    label: o.label,
+    center: o.center!,
+    ...(o.size ? { size: o.size } : {}),
+    ...(o.front ? { front: o.front } : {}),
+    orientation_confidence: o.front ? (o.orientation_confidence ?? 0) : 0,
+    orientation_source: o.orientation_source ?? "unknown",
+    ...(o.box ? { box: o.box } : {}),
+    ...(o.score !== undefined ? { score: o.score } : {}),
+    ...(o.detector ? { detector: o.detector } : {}),
+    ...(o.depth ? { depth: o.depth } : {}),
+  }));
+  return {
+    ...(ws.image?.path ? { image: ws.image.path } : {}),
+    ...(ws.image ? { width: ws.image.width, height: ws.image.height } : {}),
+    camera: { fx, fy, cx, cy },
+    intrinsics_source: source,
+    frame: `${FRAME.name}: ${FRAME.axes}, ${FRAME.units}`,
+    objects,
+  };
+}

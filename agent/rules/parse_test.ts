@@ -1,0 +1,394 @@
+import assert from "node:assert/strict";
+import { parseQuestion } from "./parse.ts";
+import { type ObjectRef, type Query, queryObjects } from "./query.ts";
+
+/** What a phrasing must parse to: category, the objects' labels in field order, and details. */
+interface Expect {
+  category: Query["category"];
+  labels: string[];
+  fields?: Record<string, unknown>;
+}
+
+function check(question: string, want: Expect, options?: string[]): Query {
+  const r = parseQuestion(question, { options });
+  assert.ok(r.ok, `${question}: ${r.ok ? "" : r.reason}`);
+  const q = r.query;
+  assert.equal(q.category, want.category, question);
+  const labels = q.category === "count" ? [q.label] : queryObjects(q).map((o) => o.label);
+  assert.deepEqual(labels, want.labels, question);
+  for (const [k, v] of Object.entries(want.fields ?? {})) {
+    assert.deepEqual((q as unknown as Record<string, unknown>)[k], v, `${question}: ${k}`);
+  }
+  assert.equal(q.question, question);
+  return q;
+}
+
+const CASES: [string, Expect][] = [
+  // height_higher
+  ["Which object is higher in the 3D world space, the dog or the car?", {
+    category: "height_higher",
+    labels: ["dog", "car"],
+    fields: { relation: "higher", form: "which" },
+  }],
+  ["Is the person higher than the bicycle?", {
+    category: "height_higher",
+    labels: ["person", "bicycle"],
+    fields: { relation: "higher", form: "yes_no" },
+  }],
+  ["Which one is lower, the kite or the person?", {
+    category: "height_higher",
+    labels: ["kite", "person"],
+    fields: { relation: "lower", form: "which" },
+  }],
+  ["The dog or the car, which sits higher up?", {
+    category: "height_higher",
+    labels: ["dog", "car"],
+    fields: { form: "which" },
+  }],
+  // location_above
+  ["Is the wall clock above the tv?", {
+    category: "location_above",
+    labels: ["clock", "tv"],
+    fields: { relation: "above", form: "yes_no" },
+  }],
+  [
+    "Consider the real-world 3D locations of the objects. Is the cat directly underneath the table?",
+    {
+      category: "location_above",
+      labels: ["cat", "dining table"],
+      fields: { relation: "below" },
+    },
+  ],
+  ["Is the cup on top of the dining table?", {
+    category: "location_above",
+    labels: ["cup", "dining table"],
+    fields: { relation: "above" },
+  }],
+  ["Is the laptop on the desk?", {
+    category: "location_above",
+    labels: ["laptop", "dining table"],
+  }],
+  // location_closer_to_camera
+  ["Which object is closer to the camera taking this photo, the dog or the bicycle?", {
+    category: "location_closer_to_camera",
+    labels: ["dog", "bicycle"],
+    fields: { relation: "closer", form: "which" },
+  }],
+  ["Is the dog nearer to me than the bike?", {
+    category: "location_closer_to_camera",
+    labels: ["dog", "bicycle"],
+    fields: { relation: "closer", form: "yes_no" },
+  }],
+  ["Is the truck further away from the camera than the car?", {
+    category: "location_closer_to_camera",
+    labels: ["truck", "car"],
+    fields: { relation: "farther", form: "yes_no" },
+  }],
+  ["Which is farther from the viewer, the horse or the man?", {
+    category: "location_closer_to_camera",
+    labels: ["horse", "person"],
+    fields: { relation: "farther" },
+  }],
+  // location_next_to
+  ["Is the dog next to the person?", {
+    category: "location_next_to",
+    labels: ["dog", "person"],
+    fields: { relation: "next_to", form: "yes_no" },
+  }],
+  ["Is the bench beside the bicycle?", {
+    category: "location_next_to",
+    labels: ["bench", "bicycle"],
+  }],
+  ["Are the sheep and the cow next to each other or far away from each other?", {
+    category: "location_next_to",
+    labels: ["sheep", "cow"],
+    fields: { form: "which" },
+  }],
+  ["Is the car far from the truck?", {
+    category: "location_next_to",
+    labels: ["car", "truck"],
+    fields: { relation: "far_from" },
+  }],
+  // orientation_in_front_of (from the reference object's own front)
+  ["Is the dog in front of the car?", {
+    category: "orientation_in_front_of",
+    labels: ["car", "dog"],
+    fields: { observer: { object: { label: "car", text: "the car" } }, relation: "in_front" },
+  }],
+  ["Is the person behind the bus?", {
+    category: "orientation_in_front_of",
+    labels: ["bus", "person"],
+    fields: { relation: "behind", form: "yes_no" },
+  }],
+  ["Is the chair in front of or behind the sofa?", {
+    category: "orientation_in_front_of",
+    labels: ["couch", "chair"],
+    fields: { form: "which", axis: "front_behind" },
+  }],
+  // orientation_on_the_left
+  ["Is the dog on the left of the car?", {
+    category: "orientation_on_the_left",
+    labels: ["car", "dog"],
+    fields: { relation: "left", form: "yes_no" },
+  }],
+  ["Is the bicycle to the right side of the person?", {
+    category: "orientation_on_the_left",
+    labels: ["person", "bicycle"],
+    fields: { relation: "right" },
+  }],
+  ["Is the dog on the left or right of the car?", {
+    category: "orientation_on_the_left",
+    labels: ["car", "dog"],
+    fields: { form: "which", axis: "left_right" },
+  }],
+  ["Is the dog to the left of the bicycle in the image?", {
+    category: "orientation_on_the_left",
+    labels: ["bicycle", "dog"],
+    fields: { observer: "camera", relation: "left" },
+  }],
+  ["From the camera's point of view, is the cup in front of the laptop?", {
+    category: "orientation_in_front_of",
+    labels: ["laptop", "cup"],
+    fields: { observer: "camera", relation: "in_front" },
+  }],
+  // orientation_viewpoint
+  ["From the person's viewpoint, is the horse on their left or right?", {
+    category: "orientation_viewpoint",
+    labels: ["person", "horse"],
+    fields: { axis: "left_right", form: "which" },
+  }],
+  ["From the perspective of the dog, is the bicycle on its left?", {
+    category: "orientation_viewpoint",
+    labels: ["dog", "bicycle"],
+    fields: { relation: "left", form: "yes_no" },
+  }],
+  [
+    "You are standing at the airplane's position, facing where it is facing. Is the person on " +
+    "your left or right?",
+    {
+      category: "orientation_viewpoint",
+      labels: ["airplane", "person"],
+      fields: { form: "which" },
+    },
+  ],
+  ["From the man's perspective, is the car in front of him or behind him?", {
+    category: "orientation_viewpoint",
+    labels: ["person", "car"],
+    fields: { axis: "front_behind", form: "which" },
+  }],
+  ["Is the dog on the left or right from the horse's perspective?", {
+    category: "orientation_viewpoint",
+    labels: ["horse", "dog"],
+  }],
+  ["From the old man's perspective, is the person on the left of the car?", {
+    category: "orientation_viewpoint",
+    labels: ["person", "car", "person"],
+    fields: { relation: "left" },
+  }],
+  // multi_object_viewpoint_towards_object
+  ["If I stand at the sofa facing the TV, is the person on my left?", {
+    category: "multi_object_viewpoint_towards_object",
+    labels: ["couch", "tv", "person"],
+    fields: { relation: "left", form: "yes_no" },
+  }],
+  ["If I'm standing by the couch and facing the tv, is the dog to my right?", {
+    category: "multi_object_viewpoint_towards_object",
+    labels: ["couch", "tv", "dog"],
+    fields: { relation: "right" },
+  }],
+  ["Standing at the car facing the truck, is the person in front of me or behind me?", {
+    category: "multi_object_viewpoint_towards_object",
+    labels: ["car", "truck", "person"],
+    fields: { axis: "front_behind", form: "which" },
+  }],
+  ["Is the cat on my left if I stand at the bed facing the tv?", {
+    category: "multi_object_viewpoint_towards_object",
+    labels: ["bed", "tv", "cat"],
+  }],
+  [
+    "From the bench looking at the tree... no: from the bench looking at the bus, is the dog on the left or right?",
+    {
+      category: "multi_object_viewpoint_towards_object",
+      labels: ["bench", "bus", "dog"],
+    },
+  ],
+  // multi_object_closer_to
+  ["Which is closer to the car, the dog or the bike?", {
+    category: "multi_object_closer_to",
+    labels: ["car", "dog", "bicycle"],
+    fields: { relation: "closer", form: "which" },
+  }],
+  ["Is the dog closer to the car than the bike is?", {
+    category: "multi_object_closer_to",
+    labels: ["car", "dog", "bicycle"],
+    fields: { form: "yes_no" },
+  }],
+  ["Is the dog closer to the car or the bike?", {
+    category: "multi_object_closer_to",
+    labels: ["dog", "car", "bicycle"],
+    fields: { form: "which" },
+  }],
+  ["The cat or the dog, which one is farther from the sofa?", {
+    category: "multi_object_closer_to",
+    labels: ["couch", "cat", "dog"],
+    fields: { relation: "farther" },
+  }],
+  // multi_object_parallel
+  ["Are the car and the truck parallel?", {
+    category: "multi_object_parallel",
+    labels: ["car", "truck"],
+    fields: { relation: "parallel" },
+  }],
+  ["Is the bus parallel to the train?", {
+    category: "multi_object_parallel",
+    labels: ["bus", "train"],
+  }],
+  // multi_object_same_direction
+  ["Are the two chairs facing the same way?", {
+    category: "multi_object_same_direction",
+    labels: ["chair", "chair"],
+    fields: { relation: "same" },
+  }],
+  ["Do the horse and the person face the same direction?", {
+    category: "multi_object_same_direction",
+    labels: ["horse", "person"],
+  }],
+  ["Is the car facing the same direction as the bus?", {
+    category: "multi_object_same_direction",
+    labels: ["car", "bus"],
+  }],
+  ["Are the dog and the cat facing opposite directions?", {
+    category: "multi_object_same_direction",
+    labels: ["dog", "cat"],
+    fields: { relation: "opposite" },
+  }],
+  // multi_object_facing
+  ["Is the car facing the person?", {
+    category: "multi_object_facing",
+    labels: ["car", "person"],
+    fields: { form: "yes_no" },
+  }],
+  ["Which object is the person facing, the car or the dog?", {
+    category: "multi_object_facing",
+    labels: ["person", "car", "dog"],
+    fields: { form: "which" },
+  }],
+  ["Is the horse looking at the dog or the man?", {
+    category: "multi_object_facing",
+    labels: ["horse", "dog", "person"],
+  }],
+  // Basic3D
+  ["How far is the dog from the camera?", { category: "distance_to_camera", labels: ["dog"] }],
+  ["How far away is the dog?", { category: "distance_to_camera", labels: ["dog"] }],
+  ["What is the distance between the camera and the truck?", {
+    category: "distance_to_camera",
+    labels: ["truck"],
+  }],
+  ["How far apart are the car and the truck (in metres)?", {
+    category: "distance_between",
+    labels: ["car", "truck"],
+  }],
+  ["What is the distance between the dog and the bike?", {
+    category: "distance_between",
+    labels: ["dog", "bicycle"],
+  }],
+  ["How far is the dog from the bicycle?", {
+    category: "distance_between",
+    labels: ["dog", "bicycle"],
+  }],
+  ["How tall is the person?", { category: "object_height", labels: ["person"] }],
+  ["What is the height of the giraffe?", { category: "object_height", labels: ["giraffe"] }],
+  ["How wide is the couch?", { category: "object_width", labels: ["couch"] }],
+  ["How long is the bus?", { category: "object_length", labels: ["bus"] }],
+  ["How many cars are there?", { category: "count", labels: ["car"] }],
+  ["Count the people.", { category: "count", labels: ["person"] }],
+  ["What is the number of dogs in the photo?", { category: "count", labels: ["dog"] }],
+];
+
+for (const [question, want] of CASES) {
+  Deno.test(`parse: ${question}`, () => {
+    check(question, want);
+  });
+}
+
+Deno.test("parse: selectors — extremes, ordinals, after-the-label phrases", () => {
+  const sel = (q: string, i = 0): ObjectRef => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, q);
+    return queryObjects(r.query)[i];
+  };
+  assert.deepEqual(sel("Is the leftmost car next to the truck?").selector, {
+    kind: "extreme",
+    by: "leftmost",
+  });
+  assert.deepEqual(sel("How far away is the second car from the right?").selector, {
+    kind: "ordinal",
+    n: 2,
+    from: "right",
+  });
+  assert.deepEqual(sel("How tall is the third person?").selector, {
+    kind: "ordinal",
+    n: 3,
+    from: "left",
+  });
+  assert.deepEqual(sel("Is the car closest to the camera facing the dog?").selector, {
+    kind: "extreme",
+    by: "closest",
+  });
+  assert.deepEqual(sel("How wide is the biggest car?").selector, {
+    kind: "extreme",
+    by: "largest",
+  });
+  assert.deepEqual(sel("Is the dog next to the car on the far left?", 1).selector, {
+    kind: "extreme",
+    by: "leftmost",
+  });
+  assert.equal(
+    sel("Is the second car from the left closer to the camera than the truck?").text,
+    "the second car from the left",
+  );
+  const two = parseQuestion("Are both chairs facing the same way?");
+  assert.ok(two.ok);
+  assert.deepEqual(queryObjects(two.query).map((r) => [r.selector, r.groupSize]), [
+    [{ kind: "ordinal", n: 1, from: "left" }, 2],
+    [{ kind: "ordinal", n: 2, from: "left" }, 2],
+  ]);
+});
+
+Deno.test("parse: objects named only in the options become the choices", () => {
+  const q = check("Which object is closer to the camera?", {
+    category: "location_closer_to_camera",
+    labels: ["dog", "bicycle"],
+    fields: { form: "which", options: ["the dog", "the bicycle"] },
+  }, ["the dog", "the bicycle"]);
+  assert.deepEqual(q.options, ["the dog", "the bicycle"]);
+});
+
+Deno.test("parse: scene labels outside COCO are matched, with plurals", () => {
+  const r = parseQuestion("How many cyclists are there?", { labels: ["cyclist", "car"] });
+  assert.ok(r.ok);
+  assert.deepEqual(r.query, {
+    category: "count",
+    label: "cyclist",
+    text: "cyclists",
+    question: "How many cyclists are there?",
+  });
+  const p = parseQuestion("Is the misc next to the car?", { labels: ["misc"] });
+  assert.ok(p.ok);
+});
+
+Deno.test("parse: what cannot be parsed says why — never a guess", () => {
+  const cases: [string, RegExp][] = [
+    ["What colour is the dog?", /could not match the question.*objects found: dog/],
+    ["Is the unicorn left of the dog?", /“unicorn” is not an object the detector knows/],
+    ["Is the lamp on my left if I stand at the sofa facing the TV?", /“lamp” is not an object/],
+    ["How big is the dog?", /“how big” can mean height, width or length/],
+    ["Which object is closer to the camera?", /which two objects to compare/],
+    ["Hello there", /found no object the detector knows/],
+  ];
+  for (const [q, re] of cases) {
+    const r = parseQuestion(q);
+    assert.equal(r.ok, false, q);
+    if (!r.ok) assert.match(r.reason, re, q);
+  }
+});

@@ -1,0 +1,92 @@
+/**
+ * Latency of the perception tools on a real photo (../shared/images/dog.jpg with the real
+ * YOLOX-nano weights), and `detect`'s whole cost — JPEG decode + letterbox + inference + decode
+ * + NMS + workspace update, with the result cache cleared — against the bare `session.run` of
+ * the same graph on the same input, measured in the same run (Deno prints the ratio).
+ * Run: `deno task bench`. Skipped with a message when ../shared is absent.
+ */
+import { intrinsicsFromFov } from "../core/intrinsics.ts";
+import { configurePerception } from "../models/config.ts";
+import { loadImage } from "../models/image.ts";
+import { getModelSpec } from "../models/registry.ts";
+import { clearResultCache } from "../models/result_cache.ts";
+import { getSession, ort } from "../models/runtime.ts";
+import { letterbox, YOLOX_SIZE } from "../models/yolox.ts";
+import { hasShared, SHARED_DIR } from "../tests/shared.ts";
+import { defaultRegistry } from "../tools/index.ts";
+import { createWorkspace } from "../tools/workspace.ts";
+
+if (hasShared("models/yolox_nano.onnx")) {
+  const modelsDir = `${SHARED_DIR}/models`;
+  configurePerception({ modelsDir, executionProviders: ["cpu"], offline: true });
+  const reg = defaultRegistry();
+  const path = `${SHARED_DIR}/images/dog.jpg`;
+  const image = await loadImage(path);
+  const camera = intrinsicsFromFov(image.width, image.height);
+  const spec = getModelSpec("yolox-nano");
+  const { session } = await getSession(spec, `${modelsDir}/${spec.files[0].name}`, {
+    executionProviders: ["cpu"],
+    threads: 0,
+  });
+  const { tensor } = await letterbox(image);
+  const feeds = { images: new ort.Tensor("float32", tensor, [1, 3, YOLOX_SIZE, YOLOX_SIZE]) };
+
+  Deno.bench(
+    "bare session.run (yolox-nano, 416²)",
+    { group: "detect", baseline: true },
+    async () => {
+      await session.run(feeds);
+    },
+  );
+  Deno.bench(
+    "detect whole: decode JPEG + preprocess + inference + NMS",
+    { group: "detect" },
+    async () => {
+      clearResultCache();
+      const img = await loadImage(path);
+      const r = await reg.call("detect", {}, {
+        workspace: createWorkspace({ camera, image: img }),
+      });
+      if (!r.ok) throw new Error(r.error);
+    },
+  );
+  Deno.bench("  part: decode JPEG (loadImage)", { group: "detect" }, async () => {
+    await loadImage(path);
+  });
+  Deno.bench("  part: letterbox 416 (resize + BGR pack)", { group: "detect" }, async () => {
+    await letterbox(image);
+  });
+  Deno.bench("detect, cached result (same image, new question)", { group: "detect" }, async () => {
+    const r = await reg.call("detect", {}, { workspace: createWorkspace({ camera, image }) });
+    if (!r.ok) throw new Error(r.error);
+  });
+
+  // a workspace with the detections, for the later tools
+  const ws = createWorkspace({ camera, image });
+  await reg.call("detect", {}, { workspace: ws });
+  const ids = [...ws.objects.keys()];
+  Deno.bench("estimate_depth (size-prior, 3 objects)", { group: "tools" }, async () => {
+    const r = await reg.call("estimate_depth", {}, { workspace: ws });
+    if (!r.ok) throw new Error(r.error);
+  });
+  Deno.bench("back_project (3 objects)", { group: "tools" }, async () => {
+    const r = await reg.call("back_project", { object_ids: ids }, { workspace: ws });
+    if (!r.ok) throw new Error(r.error);
+  });
+  Deno.bench("estimate_orientation (no model installed)", { group: "tools" }, async () => {
+    const r = await reg.call("estimate_orientation", {}, { workspace: ws });
+    if (!r.ok) throw new Error(r.error);
+  });
+  const depthMap = {
+    width: image.width,
+    height: image.height,
+    data: new Float32Array(image.width * image.height).fill(3),
+    source: "bench",
+  };
+  const wsD = createWorkspace({ camera, image, depthMap });
+  await reg.call("detect", {}, { workspace: wsD });
+  Deno.bench("estimate_depth (rgbd, 3 objects)", { group: "tools" }, async () => {
+    const r = await reg.call("estimate_depth", {}, { workspace: wsD });
+    if (!r.ok) throw new Error(r.error);
+  });
+}

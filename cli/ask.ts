@@ -1,0 +1,170 @@
+/**
+ * `deno task ask <image> "<question>"`: answers a spatial question about a photo (or a scene
+ * file) with the LLM agent or the rule planner, printing the trace as a story on a terminal, the
+ * answer alone when piped, or one JSON object with --json.
+ *
+ * Exit codes: 0 answered, 2 bad input, 3 unanswerable (the answer says what is missing),
+ * 4 the LLM is unreachable or failed with --planner llm, 1 unexpected failure.
+ *
+ * @module
+ */
+import { InputError } from "../core/errors.ts";
+import { loadDepthMap } from "../models/depth_map.ts";
+import { loadImage } from "../models/image.ts";
+import { ask, type AskRequest } from "../agent/ask.ts";
+import { DEFAULT_MODEL, LlmError } from "../agent/ollama.ts";
+import { formatHeader, streamPrinter } from "../agent/trace_print.ts";
+import { appendTrace } from "../agent/trace_jsonl.ts";
+import { numberFlag, parseFlags, stringFlag } from "./args.ts";
+import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+
+/** Exit code: the question could not be answered (see the answer text). */
+export const EXIT_UNANSWERABLE = 3;
+/** Exit code: `--planner llm` and the LLM could not be reached or failed. */
+export const EXIT_LLM_UNAVAILABLE = 4;
+
+const USAGE = `usage: deno task ask <image> "<question>" [options]
+       deno task ask --scene scene.json "<question>" [options]
+
+Answers a spatial question about a photo: perception (detect, depth, orientation) → 3D
+computation (back_project, change_viewpoint, compare_vectors, calculate) → answer, with every
+step recorded in a trace. See docs/agent.md.
+
+options:
+  --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one)
+  --scene FILE          scene file replacing perception (the image may then be omitted)
+  --rgbd FILE           depth map registered to the image: 16-bit PNG (with --depth-scale) or
+                        raw little-endian float32 metres
+  --depth-scale N       PNG value per metre (1000 for millimetres, 256 for KITTI)
+  --fx F --fy F         focal lengths in pixels (default: scene, EXIF, else a 60° field of view)
+  --cx C --cy C         principal point in pixels (default: image centre)
+  --planner NAME        auto (default: the LLM when Ollama answers, else rules), llm, rules
+  --model NAME          Ollama model (default ${DEFAULT_MODEL}; needs tool calling, and vision
+                        to see the image)
+  --host URL            Ollama server (default $OLLAMA_HOST, else http://127.0.0.1:11434)
+  --think               ask the model to think (models that support it); kept in the trace
+  --deadline S          give up after S seconds (answer "unanswerable")
+  --json                print {answer, value, planner, status, trace} as one JSON object
+  --trace-out FILE      append the trace to FILE as one JSON line
+  -h, --help            this help
+
+${PERCEPTION_HELP}
+
+exit codes: 0 answered, 2 bad input, 3 unanswerable (the answer says what is missing),
+            4 LLM unreachable or failed with --planner llm, 1 unexpected failure`;
+
+/** Runs the command. */
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    options: { type: "string" },
+    scene: { type: "string" },
+    rgbd: { type: "string" },
+    "depth-scale": { type: "string" },
+    fx: { type: "string" },
+    fy: { type: "string" },
+    cx: { type: "string" },
+    cy: { type: "string" },
+    planner: { type: "string" },
+    model: { type: "string" },
+    host: { type: "string" },
+    think: { type: "boolean" },
+    deadline: { type: "string" },
+    json: { type: "boolean" },
+    "trace-out": { type: "string" },
+    help: { type: "boolean", short: "h" },
+    ...PERCEPTION_FLAGS,
+  }, USAGE);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  applyPerceptionFlags(values);
+  const scenePath = stringFlag(values, "scene");
+  const wanted = scenePath ? [1, 2] : [2];
+  if (!wanted.includes(positionals.length)) {
+    throw new InputError(
+      "arguments",
+      `expected ${scenePath ? "[image] " : "<image> "}"<question>", got ${positionals.length} ` +
+        "argument(s)",
+      USAGE,
+    );
+  }
+  const [imagePath, question] = positionals.length === 2
+    ? positionals
+    : [undefined, positionals[0]];
+  const planner = stringFlag(values, "planner") ?? "auto";
+  if (!["auto", "llm", "rules"].includes(planner)) {
+    throw new InputError("--planner", `must be auto, llm or rules, got "${planner}"`);
+  }
+  const deadline = numberFlag(values, "deadline");
+  if (deadline !== undefined && !(deadline > 0)) {
+    throw new InputError("--deadline", `must be a positive number of seconds, got ${deadline}`);
+  }
+  const rawOptions = stringFlag(values, "options");
+  const options = rawOptions?.split(";").map((o) => o.trim()).filter(Boolean);
+  if (rawOptions !== undefined && (options?.length ?? 0) < 2) {
+    throw new InputError(
+      "--options",
+      "give at least two options separated by ';'",
+      '"dog;bicycle"',
+    );
+  }
+
+  const image = imagePath ? await loadImage(imagePath) : undefined;
+  const rgbd = stringFlag(values, "rgbd");
+  if (rgbd && !image) throw new InputError("--rgbd", "needs the image it is registered to");
+  const depthMap = rgbd && image
+    ? await loadDepthMap({ path: rgbd, scale: numberFlag(values, "depth-scale") }, image)
+    : undefined;
+
+  const req: AskRequest = {
+    question,
+    ...(options ? { options } : {}),
+    ...(image ? { image } : {}),
+    ...(scenePath ? { scenePath } : {}),
+    ...(depthMap ? { depthMap } : {}),
+    camera: {
+      fx: numberFlag(values, "fx"),
+      fy: numberFlag(values, "fy"),
+      cx: numberFlag(values, "cx"),
+      cy: numberFlag(values, "cy"),
+    },
+    planner: planner as AskRequest["planner"],
+    ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
+    ...(stringFlag(values, "host") ? { host: stringFlag(values, "host") } : {}),
+    ...(values.think ? { think: true } : {}),
+  };
+
+  const json = values.json === true;
+  const story = !json && Deno.stdout.isTerminal();
+  const color = story && !Deno.env.get("NO_COLOR");
+  const encoder = new TextEncoder();
+  const write = (t: string) => Deno.stdout.writeSync(encoder.encode(t));
+  if (story) write(`Question: ${question}\n\n`);
+
+  let result;
+  try {
+    result = await ask(req, {
+      onEvent: story ? streamPrinter(write, { color }) : undefined,
+      deadlineMs: deadline !== undefined ? deadline * 1000 : undefined,
+    });
+  } catch (e) {
+    if (e instanceof LlmError) {
+      console.error(`error: ${e.message}`);
+      return EXIT_LLM_UNAVAILABLE;
+    }
+    throw e;
+  }
+  const traceOut = stringFlag(values, "trace-out");
+  if (traceOut) await appendTrace(traceOut, result.trace);
+
+  if (json) {
+    const { answer, value, planner, status, trace } = result;
+    console.log(JSON.stringify({ answer, value, planner, status, trace }));
+  } else if (story) {
+    write(`\n${formatHeader(result.trace, { color })}\n`);
+  } else {
+    console.log(result.answer);
+  }
+  return result.status === "answered" ? 0 : EXIT_UNANSWERABLE;
+}

@@ -1,0 +1,86 @@
+/**
+ * Perception settings: where model files live, which execution providers to try, which depth
+ * and detection backends to use. Read from the environment with defaults; the CLI overrides
+ * them with {@link configurePerception}.
+ *
+ * Environment: `SPATIAL_MODELS_DIR`, `SPATIAL_EXECUTION_PROVIDERS` (e.g. `cuda,cpu`),
+ * `SPATIAL_DETECTOR`, `SPATIAL_DEPTH_BACKEND`, `SPATIAL_ORIENTATION_MODEL`, `SPATIAL_OFFLINE`,
+ * `SPATIAL_THREADS`.
+ *
+ * @module
+ */
+import { InputError } from "../core/errors.ts";
+
+/** How per-object depth is obtained. `auto`: rgbd when a depth map is present, else size-prior. */
+export type DepthBackend = "auto" | "size-prior" | "rgbd" | string;
+
+/** Everything the perception tools need to know about their environment. */
+export interface PerceptionConfig {
+  /** Directory holding model files. */
+  modelsDir: string;
+  /** onnxruntime execution providers, tried in order (`cuda`, `cpu`, …). */
+  executionProviders: string[];
+  /** Detector model id. */
+  detector: string;
+  /** `auto`, `size-prior`, `rgbd`, or a metric-depth model id from the registry. */
+  depthBackend: DepthBackend;
+  /** Orientation model id, used only when its file is present; `none` disables it. */
+  orientationModel: string;
+  /** Never download; a missing file is an error naming where to put it. */
+  offline: boolean;
+  /** Intra-op threads for onnxruntime (0 = its default). */
+  threads: number;
+}
+
+/** Per-user cache: `$XDG_CACHE_HOME/spatial-reasoner/models` or `~/.cache/spatial-reasoner/models`. */
+export function defaultModelsDir(env: (k: string) => string | undefined = envGet): string {
+  const xdg = env("XDG_CACHE_HOME");
+  const base = xdg || `${env("HOME") ?? env("USERPROFILE") ?? "."}/.cache`;
+  return `${base}/spatial-reasoner/models`;
+}
+
+function envGet(key: string): string | undefined {
+  try {
+    return Deno.env.get(key) || undefined;
+  } catch {
+    return undefined; // no --allow-env: defaults apply
+  }
+}
+
+/** Settings from environment variables (or `env`) and defaults. */
+export function configFromEnv(env: (k: string) => string | undefined = envGet): PerceptionConfig {
+  const threadsRaw = env("SPATIAL_THREADS");
+  const threads = threadsRaw === undefined ? 0 : Number(threadsRaw);
+  if (!Number.isInteger(threads) || threads < 0) {
+    throw new InputError("SPATIAL_THREADS", `must be a non-negative integer, got "${threadsRaw}"`);
+  }
+  const providers = (env("SPATIAL_EXECUTION_PROVIDERS") ?? "cuda,cpu")
+    .split(",").map((p) => p.trim().toLowerCase()).filter(Boolean);
+  if (providers.length === 0) {
+    throw new InputError("SPATIAL_EXECUTION_PROVIDERS", "names no provider", "e.g. cuda,cpu");
+  }
+  return {
+    modelsDir: env("SPATIAL_MODELS_DIR") ?? defaultModelsDir(env),
+    executionProviders: providers,
+    detector: env("SPATIAL_DETECTOR") ?? "yolox-nano",
+    depthBackend: env("SPATIAL_DEPTH_BACKEND") ?? "auto",
+    orientationModel: env("SPATIAL_ORIENTATION_MODEL") ?? "orient-anything",
+    offline: ["1", "true", "yes"].includes((env("SPATIAL_OFFLINE") ?? "").toLowerCase()),
+    threads,
+  };
+}
+
+let overrides: Partial<PerceptionConfig> = {};
+let cached: PerceptionConfig | undefined;
+
+/** The settings in force: environment and defaults, then CLI overrides. */
+export function perceptionConfig(): PerceptionConfig {
+  cached ??= { ...configFromEnv(), ...overrides };
+  return cached;
+}
+
+/** Replaces the overrides (the CLI's flags); `{}` goes back to the environment's values. */
+export function configurePerception(next: Partial<PerceptionConfig>): void {
+  overrides = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined));
+  cached = undefined;
+}

@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { InputError } from "../core/errors.ts";
+import {
+  configFromEnv,
+  configurePerception,
+  defaultModelsDir,
+  perceptionConfig,
+} from "./config.ts";
+
+const env = (vars: Record<string, string>) => (k: string) => vars[k];
+
+Deno.test("configFromEnv: defaults, per-user cache dir and SPATIAL_* overrides", () => {
+  const d = configFromEnv(env({ HOME: "/home/u" }));
+  assert.equal(d.modelsDir, "/home/u/.cache/spatial-reasoner/models");
+  assert.deepEqual(d.executionProviders, ["cuda", "cpu"]);
+  assert.equal(d.depthBackend, "auto");
+  assert.equal(d.detector, "yolox-nano");
+  assert.equal(d.offline, false);
+  assert.equal(defaultModelsDir(env({ XDG_CACHE_HOME: "/x" })), "/x/spatial-reasoner/models");
+  const c = configFromEnv(env({
+    SPATIAL_MODELS_DIR: "/m",
+    SPATIAL_EXECUTION_PROVIDERS: " CPU ",
+    SPATIAL_DEPTH_BACKEND: "size-prior",
+    SPATIAL_OFFLINE: "1",
+    SPATIAL_THREADS: "2",
+  }));
+  assert.deepEqual(
+    [c.modelsDir, c.executionProviders, c.depthBackend, c.offline, c.threads],
+    ["/m", ["cpu"], "size-prior", true, 2],
+  );
+  assert.throws(() => configFromEnv(env({ SPATIAL_THREADS: "two" })), InputError);
+  assert.throws(() => configFromEnv(env({ SPATIAL_EXECUTION_PROVIDERS: " , " })), InputError);
+});
+
+Deno.test("configurePerception overrides the environment until reset", () => {
+  configurePerception({ modelsDir: "/override", detector: undefined });
+  assert.equal(perceptionConfig().modelsDir, "/override");
+  configurePerception({});
+  assert.notEqual(perceptionConfig().modelsDir, "/override");
+});

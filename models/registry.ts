@@ -1,0 +1,204 @@
+/**
+ * Every model the project can use, described once: files and where they come from, checksums,
+ * license, tensor signature and preprocessing. Adapters, the downloader, `deno task models` and
+ * docs/perception.md all read this table.
+ *
+ * @module
+ */
+import { InputError } from "../core/errors.ts";
+
+/** One file of a model, relative to the models directory. */
+export interface ModelFile {
+  /** Path under the models directory, e.g. `yolox_nano.onnx`. */
+  name: string;
+  /** Direct download URL, when the file is published as is; absent for user-made exports. */
+  url?: string;
+  /** Accepted sha256 digests (hex); empty when unknown, and then nothing is verified. */
+  sha256: string[];
+  /** Size in bytes of the published file, when known. */
+  bytes?: number;
+  /** Optional files (e.g. a tokenizer's extras) do not fail `verify` when absent. */
+  optional?: boolean;
+}
+
+/** A tensor of the model's graph as the adapter expects it; strings are symbolic dimensions. */
+export interface TensorSpec {
+  name: string;
+  shape: (number | string)[];
+}
+
+/** What a model is for. */
+export type ModelTask =
+  | "object-detection"
+  | "open-vocabulary-detection"
+  | "semantic-segmentation"
+  | "metric-depth"
+  | "orientation";
+
+/** A registry entry. */
+export interface ModelSpec {
+  /** Stable id used in configs, traces and tool outputs. */
+  id: string;
+  task: ModelTask;
+  /** Runtime that loads it. */
+  runtime: "onnxruntime" | "transformers.js";
+  /** Files; the first is the graph for onnxruntime models. */
+  files: ModelFile[];
+  license: string;
+  /** Where the weights come from (publisher, and how to export them when no ONNX is published). */
+  source: string;
+  /** Graph inputs and outputs, checked when a session is created (onnxruntime models). */
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+  /** The exact preprocessing the adapter applies. */
+  preprocessing: string;
+  /** Whether this model's real weights were run and checked in this project's tests. */
+  validated: string;
+}
+
+/** Digest of the YOLOX 0.1.1rc0 GitHub release asset. */
+const YOLOX_RELEASE_SHA256 = "c789161ed43c8269fcd4e67c67eeeb4e80c622da2eb296a20bc6007bd18a0b7d";
+/** Digest of the re-export of the same weights that CI keeps in ../shared/models. */
+const YOLOX_REEXPORT_SHA256 = "695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14";
+
+const HF = "https://huggingface.co";
+
+/** Files of a transformers.js model repository, laid out as transformers.js expects locally. */
+function hfFiles(repo: string, onnx: string): ModelFile[] {
+  const names = [
+    "config.json",
+    "preprocessor_config.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    `onnx/${onnx}`,
+  ];
+  return names.map((n) => ({
+    name: `${repo}/${n}`,
+    url: `${HF}/${repo}/resolve/main/${n}`,
+    sha256: [],
+    ...(n === "special_tokens_map.json" ? { optional: true } : {}),
+  }));
+}
+
+/** All models. */
+export const MODELS: readonly ModelSpec[] = [
+  {
+    id: "yolox-nano",
+    task: "object-detection",
+    runtime: "onnxruntime",
+    files: [{
+      name: "yolox_nano.onnx",
+      url:
+        "https://github.com/Megvii-BaseDetection/YOLOX/releases/download/0.1.1rc0/yolox_nano.onnx",
+      sha256: [YOLOX_RELEASE_SHA256, YOLOX_REEXPORT_SHA256],
+      bytes: 3_659_407,
+    }],
+    license: "Apache-2.0",
+    source: "Megvii YOLOX release 0.1.1rc0 (COCO-80)",
+    inputs: [{ name: "images", shape: [1, 3, 416, 416] }],
+    outputs: [{ name: "output", shape: [1, 3549, 85] }],
+    preprocessing: "BGR 0–255 (not normalised), NCHW; letterbox to 416×416 keeping aspect ratio, " +
+      "image at top-left, pad value 114 at bottom/right. Output rows: strides 8/16/32 grids " +
+      "(52²+26²+13²) × [dx, dy, log w, log h, objectness, 80 sigmoid class scores]; " +
+      "score = objectness × class; class-wise NMS IoU 0.45.",
+    validated: "yes: real weights on real photos (models/yolox_test.ts)",
+  },
+  {
+    id: "deeplabv3-mobilenetv2-voc",
+    task: "semantic-segmentation",
+    runtime: "onnxruntime",
+    files: [{
+      name: "deeplabv3_mobilenetv2_voc.onnx",
+      sha256: ["48a46b346ca7e2e96760b8a10a302046a3b5a9ce55e59d4c659c36d9cbd44118"],
+      bytes: 2_781_296,
+    }],
+    license: "Apache-2.0",
+    source: "DeepLabV3 MobileNetV2 PASCAL-VOC (TensorFlow model garden, 257×257 TFLite " +
+      "graph converted to ONNX); no published ONNX URL: place the file by hand",
+    inputs: [{ name: "sub_7", shape: [1, 257, 257, 3] }],
+    outputs: [{ name: "ResizeBilinear_3", shape: [1, 257, 257, 21] }],
+    preprocessing: "RGB resized to 257×257 (stretch), x/127.5 − 1, NHWC → 21 VOC logits.",
+    validated: "session and signature only; not used by any tool (see docs/perception.md)",
+  },
+  {
+    id: "grounding-dino-tiny",
+    task: "open-vocabulary-detection",
+    runtime: "transformers.js",
+    files: hfFiles("onnx-community/grounding-dino-tiny-ONNX", "model_quantized.onnx"),
+    license: "Apache-2.0",
+    source: "IDEA-Research grounding-dino-tiny, ONNX export by onnx-community (Hugging Face)",
+    inputs: [],
+    outputs: [],
+    preprocessing: "transformers.js zero-shot-object-detection pipeline; each query phrase is " +
+      'lower-cased and ended with a period ("a dog."); boxes in original pixels.',
+    validated: "no: weights cannot be downloaded here; only the result post-processing is tested",
+  },
+  {
+    id: "owlv2-base-patch16-ensemble",
+    task: "open-vocabulary-detection",
+    runtime: "transformers.js",
+    files: hfFiles("onnx-community/owlv2-base-patch16-ensemble", "model_quantized.onnx"),
+    license: "Apache-2.0",
+    source: "Google OWLv2 base patch16 ensemble, ONNX export by onnx-community (Hugging Face)",
+    inputs: [],
+    outputs: [],
+    preprocessing: "transformers.js zero-shot-object-detection pipeline; query phrases as given.",
+    validated: "no: weights cannot be downloaded here; only the result post-processing is tested",
+  },
+  {
+    id: "depth-anything-v2-metric-indoor-small",
+    task: "metric-depth",
+    runtime: "onnxruntime",
+    files: [{ name: "depth_anything_v2_metric_indoor_small.onnx", sha256: [] }],
+    license: "Apache-2.0 (Small)",
+    source: "Export depth-anything/Depth-Anything-V2-Metric-Indoor-Small-hf to ONNX yourself " +
+      "(e.g. `optimum-cli export onnx --model depth-anything/Depth-Anything-V2-Metric-Indoor-" +
+      "Small-hf --task depth-estimation out/`) and copy out/model.onnx to this name",
+    inputs: [{ name: "pixel_values", shape: ["batch", 3, "height", "width"] }],
+    outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
+    preprocessing: "RGB/255, ImageNet mean/std, resized (bicubic) so the shorter side is 518 " +
+      "and both sides are multiples of 14, NCHW → metres along the optical axis at that size, " +
+      "resized back to the image.",
+    validated: "no: tested only against a generated ONNX graph of the same signature",
+  },
+  {
+    id: "depth-anything-v2-metric-outdoor-small",
+    task: "metric-depth",
+    runtime: "onnxruntime",
+    files: [{ name: "depth_anything_v2_metric_outdoor_small.onnx", sha256: [] }],
+    license: "Apache-2.0 (Small)",
+    source: "Export depth-anything/Depth-Anything-V2-Metric-Outdoor-Small-hf to ONNX yourself " +
+      "(as for the indoor model) and copy model.onnx to this name",
+    inputs: [{ name: "pixel_values", shape: ["batch", 3, "height", "width"] }],
+    outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
+    preprocessing: "as depth-anything-v2-metric-indoor-small",
+    validated: "no: tested only against a generated ONNX graph of the same signature",
+  },
+  {
+    id: "orient-anything",
+    task: "orientation",
+    runtime: "onnxruntime",
+    files: [{ name: "orient_anything.onnx", sha256: [] }],
+    license: "see the Orient Anything repository for the checkpoint you export (not checked here)",
+    source: "Export an Orient Anything checkpoint (DINOv2 + MLP head, 360+180+180+2 outputs) to " +
+      "ONNX yourself with input `pixel_values` and output `logits`, and copy it to this name",
+    inputs: [{ name: "pixel_values", shape: ["batch", 3, 224, 224] }],
+    outputs: [{ name: "logits", shape: ["batch", 722] }],
+    preprocessing: "crop of the object's box, resized so the shorter side is 256, centre crop " +
+      "224, RGB/255, ImageNet mean/std (DINOv2 processor). Logits: azimuth 360 bins (1°), polar " +
+      "180 bins (−90…89°), rotation 180 bins (−90…89°), 2-way confidence (softmax[0]).",
+    validated: "no: tested only against a generated ONNX graph of the same signature",
+  },
+];
+
+/** The entry with this id, or an InputError listing the known ids. */
+export function getModelSpec(id: string, field = "model"): ModelSpec {
+  const spec = MODELS.find((m) => m.id === id);
+  if (spec) return spec;
+  throw new InputError(
+    field,
+    `unknown model "${id}"`,
+    `known: ${MODELS.map((m) => m.id).join(", ")}`,
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * A fake Ollama server for tests: real HTTP on 127.0.0.1 (hono), answering `/api/chat` from a
+ * script of replies and recording every request, so a test checks both what the agent sends and
+ * what it does with each reply. Also serves `/api/tags` and `/api/version`, and answers 404 for a
+ * model it does not have, as Ollama does.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { ChatRequest, Message } from "ollama";
+
+/** One scripted answer to a chat request. */
+export interface ScriptedReply {
+  /** The assistant message (role defaults to assistant, content to ""). */
+  message?: Partial<Message>;
+  /** Reply with this HTTP status and `{ error }` instead. */
+  status?: number;
+  /** The error text for `status`. */
+  error?: string;
+  /** Wait this long before answering (cut short by `close()`). */
+  delayMs?: number;
+}
+
+/** A running fake. */
+export interface FakeOllama {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  /** Every `/api/chat` request body, in order. */
+  requests: ChatRequest[];
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+/** What the fake knows. */
+export interface FakeOptions {
+  /** Models it has (default `qwen3-vl:8b`). */
+  models?: string[];
+  /** Replies to successive chat requests; a function gets the request and its index. */
+  chat?: ScriptedReply[] | ((req: ChatRequest, i: number) => ScriptedReply);
+  /** Delay for `/api/tags`, ms. */
+  tagsDelayMs?: number;
+}
+
+/** Pending delays, ended early by `close()` so a test never waits out a scripted delay. */
+const pending = new Set<() => void>();
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(id);
+      pending.delete(done);
+      resolve();
+    };
+    const id = setTimeout(done, ms);
+    pending.add(done);
+  });
+}
+
+/** Starts the fake on a free port. */
+export function startFakeOllama(opts: FakeOptions = {}): FakeOllama {
+  const models = opts.models ?? ["qwen3-vl:8b"];
+  const requests: ChatRequest[] = [];
+  const app = new Hono();
+  app.get("/api/version", (c) => c.json({ version: "0.0.0-fake" }));
+  app.get("/api/tags", async (c) => {
+    if (opts.tagsDelayMs) await sleep(opts.tagsDelayMs);
+    return c.json({ models: models.map((name) => ({ name, model: name, size: 1 })) });
+  });
+  app.post("/api/chat", async (c) => {
+    const body = await c.req.json() as ChatRequest;
+    const i = requests.length;
+    requests.push(body);
+    if (!models.includes(body.model)) {
+      return c.json({ error: `model "${body.model}" not found, try pulling it first` }, 404);
+    }
+    const script = opts.chat ?? [];
+    const reply = typeof script === "function" ? script(body, i) : script[i];
+    if (!reply) return c.json({ error: `fake: no scripted reply #${i + 1}` }, 500);
+    if (reply.delayMs) await sleep(reply.delayMs);
+    if (reply.status) {
+      return c.json({ error: reply.error ?? "error" }, reply.status as 400);
+    }
+    return c.json({
+      model: body.model,
+      created_at: new Date().toISOString(),
+      message: { role: "assistant", content: "", ...reply.message },
+      done: true,
+      done_reason: "stop",
+    });
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+  const { port } = server.addr as Deno.NetAddr;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => {
+      for (const done of [...pending]) done();
+      return server.shutdown();
+    },
+  };
+}
+
+/** A URL where nothing listens: a port that was free a moment ago. */
+export async function deadUrl(): Promise<string> {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  await Promise.resolve();
+  return `http://127.0.0.1:${port}`;
+}
