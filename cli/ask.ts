@@ -23,7 +23,13 @@ export const EXIT_UNANSWERABLE = 3;
 /** Exit code: `--planner llm` and the LLM could not be reached or failed. */
 export const EXIT_LLM_UNAVAILABLE = 4;
 
+/** With no arguments, `ask` answers this question about the bundled sample photo. */
+export const DEFAULT_QUESTION = "Which is closer to the camera, the dog or the bicycle?";
+/** The bundled sample photo (darknet's dog.jpg). */
+export const DEFAULT_IMAGE = new URL("../samples/dog.jpg", import.meta.url).pathname;
+
 const USAGE = `usage: deno task ask <image> "<question>" [options]
+       deno task ask            (the sample photo samples/dog.jpg and "${DEFAULT_QUESTION}")
        deno task ask --scene scene.json "<question>" [options]
 
 Answers a spatial question about a photo: perception (detect, depth, orientation) → 3D
@@ -80,6 +86,12 @@ export async function run(args: string[]): Promise<number> {
   }
   applyPerceptionFlags(values);
   const scenePath = stringFlag(values, "scene");
+  if (positionals.length === 0 && !scenePath) {
+    console.error(
+      `no image or question given: asking "${DEFAULT_QUESTION}" about ${DEFAULT_IMAGE}`,
+    );
+    positionals.push(DEFAULT_IMAGE, DEFAULT_QUESTION);
+  }
   const wanted = scenePath ? [1, 2] : [2];
   if (!wanted.includes(positionals.length)) {
     throw new InputError(

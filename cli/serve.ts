@@ -1,0 +1,128 @@
+/**
+ * `deno task serve`: the HTTP API, the Ollama- and OpenAI-compatible chat endpoints and the web
+ * page (docs/server.md).
+ *
+ * Exit codes: 0 after a clean shutdown (Ctrl-C), 2 bad flags (including a non-loopback --host
+ * without --token, or a port in use).
+ *
+ * @module
+ */
+import { InputError } from "../core/errors.ts";
+import { createApp } from "../server/app.ts";
+import { DEFAULT_LIMITS, type ServerLimits } from "../server/limits.ts";
+import { isLoopback, listen, LOOPBACK_NAMES } from "../server/listen.ts";
+import { realDeps } from "../server/real_deps.ts";
+import { numberFlag, parseFlags, stringFlag } from "./args.ts";
+import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+
+const USAGE = `usage: deno task serve [--host 127.0.0.1] [--port 8787] [--token TOKEN]
+                       [--concurrency ${DEFAULT_LIMITS.concurrency}] [--queue ${DEFAULT_LIMITS.queue}] [--deadline ${
+  DEFAULT_LIMITS.deadlineMs / 1000
+}]
+                       [--max-body-mb ${
+  DEFAULT_LIMITS.maxBodyBytes / 2 ** 20
+}] [--max-pixels ${DEFAULT_LIMITS.maxImagePixels}]
+                       [--model NAME] [--ollama-host URL] [model options]
+
+Serves the web page at / and the API (docs/server.md).
+
+  --host          address to bind (default 127.0.0.1); anything but loopback needs --token
+  --port          port (default 8787; 0 picks a free one)
+  --token         bearer token every API route requires (or env SPATIAL_SERVER_TOKEN)
+  --concurrency   questions answered at once
+  --queue         questions waiting for a slot; beyond it the server answers 503 + Retry-After
+  --deadline      seconds one question may take
+  --max-body-mb   largest request body, MiB
+  --max-pixels    largest image, width × height
+  --model         Ollama model for the LLM planner (default: the agent's default)
+  --ollama-host   Ollama server (default: OLLAMA_HOST or http://127.0.0.1:11434)
+
+${PERCEPTION_HELP}`;
+
+function positiveInt(values: Record<string, unknown>, name: string, min = 1): number | undefined {
+  const n = numberFlag(values as Parameters<typeof numberFlag>[0], name);
+  if (n !== undefined && !(Number.isInteger(n) && n >= min)) {
+    throw new InputError(`--${name}`, `must be an integer ≥ ${min}, got ${n}`);
+  }
+  return n;
+}
+
+/** Runs the server until interrupted. */
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    host: { type: "string" },
+    port: { type: "string" },
+    token: { type: "string" },
+    concurrency: { type: "string" },
+    queue: { type: "string" },
+    deadline: { type: "string" },
+    "max-body-mb": { type: "string" },
+    "max-pixels": { type: "string" },
+    model: { type: "string" },
+    "ollama-host": { type: "string" },
+    help: { type: "boolean", short: "h" },
+    ...PERCEPTION_FLAGS,
+  }, USAGE);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length) throw new InputError(positionals[0], "unexpected argument", USAGE);
+  const host = stringFlag(values, "host") ?? "127.0.0.1";
+  const port = positiveInt(values, "port", 0) ?? 8787;
+  if (port > 65535) throw new InputError("--port", `must be at most 65535, got ${port}`);
+  const token = stringFlag(values, "token") ?? Deno.env.get("SPATIAL_SERVER_TOKEN") ?? undefined;
+  if (token !== undefined && token.length < 8) {
+    throw new InputError("--token", "must be at least 8 characters");
+  }
+  const loopback = isLoopback(host);
+  if (!loopback && token === undefined) {
+    throw new InputError(
+      "--token",
+      `is required to listen on ${host}, which other machines can reach`,
+      "pass --token <secret> (clients send Authorization: Bearer <secret>), or bind 127.0.0.1",
+    );
+  }
+  const deadline = numberFlag(values, "deadline");
+  if (deadline !== undefined && !(deadline > 0)) {
+    throw new InputError("--deadline", `must be a positive number of seconds, got ${deadline}`);
+  }
+  const maxBodyMb = numberFlag(values, "max-body-mb");
+  if (maxBodyMb !== undefined && !(maxBodyMb > 0)) {
+    throw new InputError("--max-body-mb", `must be positive, got ${maxBodyMb}`);
+  }
+  applyPerceptionFlags(values);
+  const given: Partial<ServerLimits> = {
+    concurrency: positiveInt(values, "concurrency"),
+    queue: positiveInt(values, "queue", 0),
+    deadlineMs: deadline && deadline * 1000,
+    maxBodyBytes: maxBodyMb && Math.round(maxBodyMb * 2 ** 20),
+    maxImagePixels: positiveInt(values, "max-pixels"),
+  };
+  const limits = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const app = createApp(realDeps({
+    model: stringFlag(values, "model"),
+    host: stringFlag(values, "ollama-host"),
+    limits,
+    token,
+    // On loopback without a token, only loopback host names are answered (DNS rebinding).
+    allowedHosts: loopback && token === undefined ? [...LOOPBACK_NAMES, host] : undefined,
+  }));
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  try {
+    const server = listen(app, { hostname: host, port, signal: stop.signal });
+    console.log(`Spatial Reasoner listening on ${server.url}/`);
+    if (token !== undefined) {
+      console.log(`  API routes need: Authorization: Bearer <token>`);
+      console.log(`  web page: ${server.url}/#token=<token>`);
+    }
+    console.log("  Ctrl-C to stop");
+    await server.finished;
+    return 0;
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The server's limits, in one place: request size, image size, question size, how many questions
+ * run at once and wait, how long one may take, and how much is kept in memory.
+ *
+ * @module
+ */
+
+/** Every limit the server enforces. */
+export interface ServerLimits {
+  /** Largest request body, bytes (uploads included). */
+  maxBodyBytes: number;
+  /** Largest decoded image, pixels (width × height). */
+  maxImagePixels: number;
+  /** Longest question, characters. */
+  maxQuestionChars: number;
+  /** Most multiple-choice options. */
+  maxOptions: number;
+  /** Most earlier chat turns kept as context. */
+  maxHistoryTurns: number;
+  /** Questions answered at once. */
+  concurrency: number;
+  /** Questions waiting for a slot; beyond this the server answers 503. */
+  queue: number;
+  /** Seconds a client is told to wait (Retry-After) when the queue is full. */
+  retryAfterSeconds: number;
+  /** Time one question may take once it has a slot, milliseconds. */
+  deadlineMs: number;
+  /** Finished traces kept for `GET /api/traces/:id`. */
+  maxTraces: number;
+  /** Decoded images kept for follow-up questions, total RGB bytes. */
+  imageCacheBytes: number;
+}
+
+/** The defaults: sized for a laptop answering one person (2 at once, 8 waiting). */
+export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
+  maxBodyBytes: 20 * 1024 * 1024,
+  maxImagePixels: 40_000_000,
+  maxQuestionChars: 2000,
+  maxOptions: 16,
+  maxHistoryTurns: 20,
+  concurrency: 2,
+  queue: 8,
+  retryAfterSeconds: 5,
+  deadlineMs: 120_000,
+  maxTraces: 200,
+  imageCacheBytes: 256 * 1024 * 1024,
+};

@@ -1,0 +1,128 @@
+/**
+ * One question's path through the server, shared by `/api/ask` and the two chat APIs: wait for
+ * a slot, resolve the image (upload or cache), run the agent under the deadline and the
+ * client's abort signal, keep the finished trace.
+ *
+ * @module
+ */
+import type { AskResult } from "../agent/ask.ts";
+import type { TraceEvent } from "../agent/trace.ts";
+import { InputError } from "../core/errors.ts";
+import type { RgbImage } from "../core/image.ts";
+import type { Camera } from "../core/intrinsics.ts";
+import { sha256Hex } from "../models/image.ts";
+import { DeadlineError, HttpError } from "./errors.ts";
+import type { Release } from "./queue.ts";
+import type { AppState } from "./state.ts";
+
+/** Which planner answers. */
+export type Planner = "auto" | "llm" | "rules";
+
+/** The image of a question: uploaded bytes, or the sha256 of one uploaded before. */
+export type ImageSource = { bytes: Uint8Array } | { id: string };
+
+/** A validated question, whichever API it came through. */
+export interface QuestionInput {
+  question: string;
+  options?: string[];
+  planner?: Planner;
+  model?: string;
+  history?: { role: "user" | "assistant"; content: string }[];
+  camera?: Partial<Camera>;
+  image: ImageSource;
+}
+
+/** A question holding a slot, its image resolved, ready to run once. */
+export interface Admitted {
+  /** The decoded image. */
+  image: RgbImage;
+  /** Runs the agent; `signal` is the client's (disconnect aborts the work). */
+  run(signal: AbortSignal, onEvent?: (e: TraceEvent) => void): Promise<AskResult>;
+  /** Gives the slot back; runs on its own when `run` settles, safe to call again. */
+  release: Release;
+}
+
+/**
+ * Waits for a slot (503 when the queue is full) and resolves the image; the caller must
+ * `run` or `release`.
+ */
+export async function admit(
+  state: AppState,
+  input: QuestionInput,
+  signal: AbortSignal,
+): Promise<Admitted> {
+  const release = await state.gate.acquire(signal);
+  try {
+    const image = await resolveImage(state, input.image);
+    return {
+      image,
+      release,
+      run: (runSignal, onEvent) => answer(state, input, image, runSignal, onEvent).finally(release),
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** The cached image for an id, or the upload decoded (and cached by its sha256). */
+async function resolveImage(state: AppState, source: ImageSource): Promise<RgbImage> {
+  if ("id" in source) {
+    const cached = state.images.get(source.id);
+    if (cached) return cached;
+    throw new HttpError(404, `image ${source.id} is not in the server's image cache`, {
+      field: "image_id",
+      hint: "send the image itself again (the cache keeps recent images only)",
+    });
+  }
+  // Same bytes as an earlier upload: reuse the decoded image, skipping the decode.
+  const known = state.images.get(sha256Hex(source.bytes));
+  if (known) return known;
+  try {
+    const image = await state.deps.loadImage(source.bytes, {
+      maxBytes: state.limits.maxBodyBytes,
+      maxPixels: state.limits.maxImagePixels,
+    });
+    state.images.set(image.sha256, image);
+    return image;
+  } catch (e) {
+    if (e instanceof InputError) {
+      throw new HttpError(422, `${e.field}: ${e.reason}`, { field: "image", hint: e.hint });
+    }
+    throw e;
+  }
+}
+
+async function answer(
+  state: AppState,
+  input: QuestionInput,
+  image: RgbImage,
+  signal: AbortSignal,
+  onEvent?: (e: TraceEvent) => void,
+): Promise<AskResult> {
+  const ms = state.limits.deadlineMs;
+  // `ask` ends at the deadline with an "unanswerable" answer and its trace; the hard stop a
+  // little later is for a question that does not stop on its own.
+  const deadline = new AbortController();
+  const grace = Math.min(2000, ms / 10);
+  const timer = setTimeout(() => deadline.abort(new DeadlineError(ms)), ms + grace);
+  const all = AbortSignal.any([signal, deadline.signal]);
+  try {
+    const result = await state.deps.ask({
+      question: input.question,
+      image,
+      ...(input.options ? { options: input.options } : {}),
+      ...(input.planner ? { planner: input.planner } : {}),
+      ...(input.history?.length ? { history: input.history } : {}),
+      ...(input.camera ? { camera: input.camera } : {}),
+      model: input.model ?? state.deps.llm.model,
+      host: state.deps.llm.host,
+    }, { onEvent, signal: all, deadlineMs: ms });
+    state.traces.set(result.trace.id, result.trace);
+    return result;
+  } catch (e) {
+    throw all.aborted ? all.reason : e;
+  } finally {
+    clearTimeout(timer);
+  }
+}

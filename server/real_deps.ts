@@ -1,0 +1,46 @@
+/**
+ * The app's real dependencies: the agent's `ask`, the image loader, the SR-CoT exporter, and
+ * model availability from the model registry and an Ollama probe.
+ *
+ * @module
+ */
+import { ask } from "../agent/ask.ts";
+import { DEFAULT_MODEL, probeOllama, resolveHost } from "../agent/ollama.ts";
+import { loadImage } from "../models/image.ts";
+import { perceptionConfig } from "../models/config.ts";
+import { MODELS } from "../models/registry.ts";
+import { isModelPresent } from "../models/store.ts";
+import type { AppDeps, ModelsInfo } from "./deps.ts";
+import { traceExporter } from "./export.ts";
+
+/** Dependencies for `createApp` from the server's flags. */
+export function realDeps(
+  opts: Pick<AppDeps, "limits" | "token" | "allowedHosts"> & { host?: string; model?: string },
+): AppDeps {
+  const llm = { host: resolveHost(opts.host), model: opts.model ?? DEFAULT_MODEL };
+  return {
+    ask,
+    loadImage,
+    exporter: traceExporter(),
+    llm,
+    models: async (): Promise<ModelsInfo> => {
+      const cfg = perceptionConfig();
+      const [perception, probe] = await Promise.all([
+        Promise.all(MODELS.map(async (m) => ({
+          id: m.id,
+          task: m.task,
+          license: m.license,
+          present: await isModelPresent(m, cfg),
+        }))),
+        probeOllama(llm.host, llm.model),
+      ]);
+      return {
+        perception,
+        llm: { ...llm, available: probe.ok, ...(probe.ok ? {} : { error: probe.error.message }) },
+      };
+    },
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.token !== undefined ? { token: opts.token } : {}),
+    ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
+  };
+}
