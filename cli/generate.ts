@@ -1,0 +1,200 @@
+/**
+ * `deno task generate (--images DIR | --scenes DIR) --out FILE.jsonl [options]`: SR-CoT training
+ * data at scale. Perception runs once per image (up to `--concurrency` images at a time); questions
+ * are generated and committed in input order, so the output is the same for the same seed however
+ * it is run, and a rerun after a crash or kill -9 continues where the last commit left off.
+ * See docs/data.md.
+ *
+ * Exit codes: 0 done (bad inputs are reported and skipped), 2 bad flags or input directory,
+ * 3 no input could be used.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { errorMessage, InputError } from "../core/errors.ts";
+import { CATEGORIES, type Category } from "../agent/rules/query.ts";
+import { defaultRegistry } from "../tools/index.ts";
+import { type CommitEntry, openCommitLog } from "../sft/commit_log.ts";
+import { convertRecord, type Format, FORMATS } from "../sft/export.ts";
+import {
+  addStats,
+  type BalanceCounts,
+  emptyStats,
+  generateForScene,
+  type GenerateSettings,
+  type SceneStats,
+} from "../sft/generate.ts";
+import { type InputUnit, listImages, listScenes, prepareUnit } from "../sft/inputs.ts";
+import { startProgress } from "../sft/progress.ts";
+import { FRAME_NAMES, type FrameName } from "../sft/record.ts";
+import { formatSummary } from "../sft/summary.ts";
+import { numberFlag, parseFlags, stringFlag } from "./args.ts";
+
+const USAGE = `usage: deno task generate (--images DIR | --scenes DIR) --out FILE.jsonl
+  [--format sr-cot|llava|messages|llamafactory] [--per-image N] [--seed S] [--concurrency K]
+  [--frame ours|spatialreasoner] [--image-root DIR] [--variants circular,flip|circular|flip|none]
+  [--categories a,b,...] [--overwrite] [--quiet]`;
+
+/** Exit code when not one input could be used. */
+export const EXIT_NOTHING_USABLE = 3;
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(`--${flag}`, `must be one of ${allowed.join(", ")}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function positiveInt(values: Record<string, unknown>, name: string, fallback: number): number {
+  const n = numberFlag(values as never, name) ?? fallback;
+  if (!Number.isInteger(n) || n < 1) {
+    throw new InputError(`--${name}`, `must be a positive integer, got ${n}`);
+  }
+  return n;
+}
+
+/** Runs the command. */
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    images: { type: "string" },
+    scenes: { type: "string" },
+    out: { type: "string" },
+    format: { type: "string" },
+    "per-image": { type: "string" },
+    seed: { type: "string" },
+    concurrency: { type: "string" },
+    frame: { type: "string" },
+    "image-root": { type: "string" },
+    variants: { type: "string" },
+    categories: { type: "string" },
+    overwrite: { type: "boolean" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  }, USAGE);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length) throw new InputError(positionals[0], "unexpected argument", USAGE);
+  const imagesDir = stringFlag(values, "images");
+  const scenesDir = stringFlag(values, "scenes");
+  if (!imagesDir === !scenesDir) {
+    throw new InputError("--images", "give exactly one of --images DIR or --scenes DIR", USAGE);
+  }
+  const out = stringFlag(values, "out");
+  if (!out) throw new InputError("--out", "is required", USAGE);
+  const format = oneOf<Format>("format", stringFlag(values, "format") ?? "sr-cot", FORMATS);
+  const frame = oneOf<FrameName>("frame", stringFlag(values, "frame") ?? "ours", FRAME_NAMES);
+  if (format === "llamafactory" && frame !== "ours") {
+    throw new InputError("--frame", "llamafactory records hold tool calls, which are in our frame");
+  }
+  const variants = (stringFlag(values, "variants") ?? "circular,flip").split(",").map((v) =>
+    v.trim()
+  );
+  for (const v of variants) oneOf("variants", v, ["circular", "flip", "none"] as const);
+  const categories = stringFlag(values, "categories")?.split(",").map((c) =>
+    oneOf<Category>("categories", c.trim(), CATEGORIES)
+  );
+  const seedRaw = stringFlag(values, "seed") ?? "0";
+  const settings: GenerateSettings = {
+    seed: /^-?\d+$/.test(seedRaw) ? Number(seedRaw) : seedRaw,
+    perImage: positiveInt(values, "per-image", 10),
+    frame,
+    circular: variants.includes("circular"),
+    flip: variants.includes("flip"),
+    ...(categories ? { categories } : {}),
+  };
+  const concurrency = positiveInt(values, "concurrency", 2);
+  const inputDir = (imagesDir ?? scenesDir)!;
+  const imageRoot = stringFlag(values, "image-root") ?? inputDir;
+
+  const units = imagesDir ? await listImages(imagesDir) : await listScenes(scenesDir!);
+  if (units.length === 0) {
+    throw new InputError(
+      imagesDir ? "--images" : "--scenes",
+      `${inputDir} holds no ${imagesDir ? "images" : "scene files or KITTI label folders"}`,
+    );
+  }
+  // Everything that changes the output must match for a resume; concurrency does not.
+  const log = await openCommitLog<SceneStats>(out, {
+    input: `${imagesDir ? "images" : "scenes"}:${resolve(inputDir)}`,
+    format,
+    image_root: resolve(imageRoot),
+    ...settings,
+  }, { overwrite: values.overwrite === true });
+
+  const done = new Set(log.done.map((d) => d.key));
+  const balance: BalanceCounts = {};
+  for (const d of log.done) {
+    for (const [cat, counts] of Object.entries(d.stats?.balance ?? {})) {
+      const into = balance[cat] ??= {};
+      for (const [k, n] of Object.entries(counts)) into[k] = (into[k] ?? 0) + n;
+    }
+  }
+  const todo = units.filter((u) => !done.has(u.key));
+  if (log.resumed) {
+    console.error(`resuming ${out}: ${log.done.length} of ${units.length} inputs already done`);
+  }
+
+  const registry = defaultRegistry();
+  const tools = registry.functionSchemas();
+  const bar = startProgress(units.length, {
+    enabled: values.quiet !== true,
+    units: imagesDir ? "images" : "scenes",
+  });
+  const entries: CommitEntry<SceneStats>[] = [...log.done];
+  let finished = log.done.length;
+  let thisRun = 0;
+  let questions = 0;
+  bar.update(finished, 0, 0);
+
+  // Perception runs up to `concurrency` units ahead; generation and commits go in input order.
+  const prepared: Promise<Awaited<ReturnType<typeof prepareUnit>>>[] = [];
+  const start = (i: number) => {
+    if (i < todo.length && !prepared[i]) {
+      prepared[i] = prepareUnit(todo[i], registry, imageRoot);
+      prepared[i].catch(() => {}); // awaited in order below
+    }
+  };
+  try {
+    for (let i = 0; i < Math.min(concurrency, todo.length); i++) start(i);
+    for (let i = 0; i < todo.length; i++) {
+      const unit: InputUnit = todo[i];
+      let entry: CommitEntry<SceneStats>;
+      try {
+        const input = await prepared[i];
+        const { records, stats } = await generateForScene(input, settings, balance);
+        const lines = records.map((r) => JSON.stringify(convertRecord(r, format, { tools })));
+        entry = await log.commit(unit.key, lines, { status: "ok", stats });
+        questions += stats.questions;
+      } catch (e) {
+        // One bad input is reported and skipped, never fatal.
+        const message = errorMessage(e);
+        console.error(`${Deno.stderr.isTerminal() ? "\n" : ""}skipped ${unit.key}: ${message}`);
+        entry = await log.commit(unit.key, [], { status: "error", error: message });
+      } finally {
+        delete prepared[i];
+        start(i + concurrency);
+      }
+      entries.push(entry);
+      finished++;
+      thisRun++;
+      bar.update(finished, thisRun, questions);
+    }
+  } finally {
+    log.close();
+  }
+  bar.finish();
+
+  const total = entries.reduce(
+    (acc, e) => e.stats ? addStats(acc, e.stats) : acc,
+    emptyStats(),
+  );
+  const errors = entries.filter((e) => e.status === "error");
+  console.log(formatSummary(total, {
+    inputs: units.length,
+    errors: errors.map((e) => ({ key: e.key, error: e.error ?? "" })),
+    out,
+  }));
+  return errors.length === entries.length ? EXIT_NOTHING_USABLE : 0;
+}

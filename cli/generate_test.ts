@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { randomScene } from "../sft/testing.ts";
+import { progressPathOf } from "../sft/commit_log.ts";
+import { isSrCotRecord } from "../sft/record.ts";
+import { run } from "./generate.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** A folder of `n` random scene files plus one broken file. */
+async function sceneDir(n: number): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/scenes`);
+  for (let i = 0; i < n; i++) {
+    const file = `${dir}/scenes/${String(i).padStart(4, "0")}.json`;
+    await Deno.writeTextFile(file, JSON.stringify(randomScene(i)));
+  }
+  await Deno.writeTextFile(`${dir}/scenes/0002_broken.json`, '{"objects": [{"label": 1}]}');
+  return dir;
+}
+
+function generate(dir: string, out: string, extra: string[] = []) {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "main.ts",
+      "generate",
+      "--scenes",
+      `${dir}/scenes`,
+      "--out",
+      out,
+      "--per-image",
+      "20",
+      "--seed",
+      "5",
+      "--quiet",
+      ...extra,
+    ],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+async function commits(out: string): Promise<number> {
+  try {
+    return (await Deno.readTextFile(progressPathOf(out))).split('"kind":"commit"').length - 1;
+  } catch {
+    return 0;
+  }
+}
+
+Deno.test("kill -9 during generate, then a rerun, gives the uninterrupted run's file", async () => {
+  const dir = await sceneDir(300);
+  const ref = `${dir}/ref.jsonl`;
+  const refRun = await generate(dir, ref).output();
+  assert.equal(refRun.code, 0, new TextDecoder().decode(refRun.stderr));
+  const stdout = new TextDecoder().decode(refRun.stdout);
+  assert.match(stdout, /from 300 of 301 inputs/);
+  assert.match(stdout, /0002_broken\.json/, "the bad input is listed in the summary");
+
+  const out = `${dir}/killed.jsonl`;
+  const child = generate(dir, out).spawn();
+  const deadline = Date.now() + 60_000;
+  while ((await commits(out)) < 20 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  child.kill("SIGKILL");
+  const killed = await child.output();
+  assert.equal(killed.signal, "SIGKILL", "generate finished before it could be killed");
+  const partial = await commits(out);
+  assert.ok(partial >= 20 && partial < 301, `killed after ${partial} commits`);
+  // Whatever the kill left past the last commit — here a torn line — must not survive.
+  await Deno.writeTextFile(out, '{"format":"sr-cot","id":"torn', { append: true });
+
+  const resumed = await generate(dir, out).output();
+  assert.equal(resumed.code, 0, new TextDecoder().decode(resumed.stderr));
+  assert.match(new TextDecoder().decode(resumed.stderr), /resuming .*inputs already done/);
+  const [a, b] = [await Deno.readFile(ref), await Deno.readFile(out)];
+  assert.equal(b.length, a.length);
+  assert.deepEqual(b, a);
+  const lines = new TextDecoder().decode(b).trimEnd().split("\n");
+  const ids = lines.map((l) => JSON.parse(l).id);
+  assert.equal(new Set(ids).size, ids.length, "duplicate records");
+
+  // A finished output reruns as a no-op; other settings refuse to touch it.
+  assert.equal((await generate(dir, out).output()).code, 0);
+  assert.deepEqual(await Deno.readFile(out), a);
+  assert.equal((await generate(dir, out, ["--per-image", "3"]).output()).code, 2);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("in-process: llava format, summary, and flag errors", async () => {
+  const dir = await sceneDir(3);
+  const out = `${dir}/llava.jsonl`;
+  assert.equal(
+    await run(["--scenes", `${dir}/scenes`, "--out", out, "--format", "llava", "--quiet"]),
+    0,
+  );
+  const lines = (await Deno.readTextFile(out)).trim().split("\n").map((l) => JSON.parse(l));
+  assert.ok(lines.length > 0);
+  for (const l of lines) {
+    assert.deepEqual(l.conversations.map((c: { from: string }) => c.from), ["human", "gpt"]);
+    assert.ok(!isSrCotRecord(l));
+  }
+  await assert.rejects(() => run(["--out", out]), /--images DIR or --scenes DIR/);
+  await assert.rejects(
+    () =>
+      run([
+        "--scenes",
+        dir,
+        "--out",
+        out,
+        "--format",
+        "llamafactory",
+        "--frame",
+        "spatialreasoner",
+      ]),
+    /our frame/,
+  );
+  await assert.rejects(() => run(["--scenes", dir, "--out", out, "--per-image", "0"]), /positive/);
+  await assert.rejects(
+    () => run(["--scenes", `${dir}/none`, "--out", `${dir}/x.jsonl`]),
+    /not found/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});

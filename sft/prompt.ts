@@ -1,0 +1,31 @@
+/**
+ * The prompts of the SR-CoT training data: a system prompt in SpatialReasoner's style that also
+ * states the frame the vectors are written in, and the user prompt (question + lettered options).
+ *
+ * @module
+ */
+import { OPTION_LETTERS } from "./checks.ts";
+import { FRAME_AXES, type FrameName } from "./record.ts";
+
+/** Version tag of these prompts, recorded beside evaluation scores. */
+export const SR_COT_PROMPT_VERSION = "sr-cot-v1";
+
+/** The system prompt of `llava`/`messages` records, naming the frame of every vector. */
+export function srCotSystemPrompt(frame: FrameName): string {
+  return "A conversation between User and Assistant. The user asks a question about an image, " +
+    "and the Assistant answers it. The Assistant first reasons about the 3D locations, " +
+    "directions and distances of the objects involved, then gives the answer. The reasoning " +
+    "and the answer are enclosed within <think> </think> and <answer> </answer> tags, i.e. " +
+    "<think> reasoning here </think><answer> answer here </answer>. " +
+    `3D coordinates: ${FRAME_AXES[frame]}.`;
+}
+
+/** The instruction after multiple-choice options. */
+export const OPTIONS_INSTRUCTION = "Answer with the option's letter from the given choices.";
+
+/** The user prompt: the question, then `A. …` lines and the instruction when there are options. */
+export function userPrompt(question: string, options?: readonly string[]): string {
+  if (!options?.length) return question;
+  const lines = options.map((o, i) => `${OPTION_LETTERS[i]}. ${o}`);
+  return `${question}\n${lines.join("\n")}\n${OPTIONS_INSTRUCTION}`;
+}

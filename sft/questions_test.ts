@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { CATEGORIES, type ObjectRef } from "../agent/rules/query.ts";
+import { parseQuestion } from "../agent/rules/parse.ts";
+import { ARITY, plural, STYLES, template } from "./questions.ts";
+
+const refs: ObjectRef[] = [
+  { label: "dog", text: "the dog", id: "dog_1" },
+  {
+    label: "car",
+    text: "the leftmost car",
+    id: "car_1",
+    selector: { kind: "extreme", by: "leftmost" },
+  },
+  { label: "person", text: "the person", id: "person_1" },
+];
+
+Deno.test("plural", () => {
+  assert.deepEqual(
+    ["dog", "person", "bus", "sports ball", "knife", "sheep", "strawberry"].map(plural),
+    ["dogs", "people", "buses", "sports balls", "knives", "sheep", "strawberries"],
+  );
+});
+
+Deno.test("every category and style: flip changes the text, swap the option order", () => {
+  for (const cat of CATEGORIES) {
+    for (const style of STYLES[cat]) {
+      const t = template(cat, refs.slice(0, ARITY[cat]), style);
+      assert.equal(t.category, cat);
+      const base = t.build({ flip: false, swap: false });
+      assert.equal(base.query.category, cat);
+      if (t.flippable) {
+        assert.notEqual(t.build({ flip: true, swap: false }).text, base.text, `${cat} ${style}`);
+      }
+      if (t.steer === "swap") {
+        assert.deepEqual(
+          t.build({ flip: false, swap: true }).options,
+          [...base.options!].reverse(),
+        );
+      }
+      if (t.form === "number") assert.equal(base.options, undefined);
+      else assert.equal(base.options?.length, 2);
+    }
+  }
+});
+
+Deno.test("the rule planner's parser reads every template back to the same category", () => {
+  for (const cat of CATEGORIES) {
+    for (const style of STYLES[cat]) {
+      for (const flip of [false, true]) {
+        const t = template(cat, refs.slice(0, ARITY[cat]), style);
+        if (flip && !t.flippable) continue;
+        const d = t.build({ flip, swap: false });
+        const parsed = parseQuestion(d.text, {
+          options: d.options,
+          labels: ["dog", "car", "person"],
+        });
+        assert.ok(parsed.ok, `${cat}: "${d.text}" — ${!parsed.ok && parsed.reason}`);
+        assert.equal(parsed.query.category, cat, d.text);
+      }
+    }
+  }
+});

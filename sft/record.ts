@@ -1,0 +1,90 @@
+/**
+ * The canonical training record (`--format sr-cot`): one question variant, its SR-CoT text, the
+ * trace it was rendered from, and the metadata every exported format carries. The other formats
+ * (`export_formats.ts`) are views of this record.
+ *
+ * @module
+ */
+import type { Trace } from "../agent/trace.ts";
+import type { Query } from "../agent/rules/query.ts";
+
+/** The frame vectors are written in: ours (+x right, +y forward, +z up) or SpatialReasoner's. */
+export type FrameName = "ours" | "spatialreasoner";
+
+/** Frame names accepted by `--frame`. */
+export const FRAME_NAMES: readonly FrameName[] = ["ours", "spatialreasoner"];
+
+/** The axes of each frame, as written into records and system prompts. */
+export const FRAME_AXES: Record<FrameName, string> = {
+  ours: "+x right, +y forward (away from the camera), +z up; metres; origin at the camera",
+  spatialreasoner:
+    "+x left, +y up, +z forward (away from the camera); metres; origin at the camera",
+};
+
+/** One object's orientation confidence, as a list entry (keeps exported columns uniform). */
+export interface OrientationConfidence {
+  id: string;
+  label: string;
+  /** In [0, 1]; 0 when the orientation is unknown. */
+  confidence: number;
+  /** Where the front came from: a model id, `scene`, or `unknown`. */
+  source: string;
+}
+
+/** Metadata every record carries, in every format. */
+export interface RecordMeta {
+  /** Unique per variant: `${question_id}:${variant}`. */
+  id: string;
+  /** Shared by all variants of one question (CircularEval, FlipEval). */
+  question_id: string;
+  /** `original`, `circular-N` (options rotated N places), `flip`, `flip-circular-N`. */
+  variant: string;
+  /** 3DSRBench or Basic3D-QA category, or `unknown` for an exported free-form trace. */
+  category: string;
+  /** Gold answer as the model should write it: an option letter, yes/no, or a number. */
+  answer: string;
+  /** The answer spelled out: the option's text, yes/no, or the number with its unit. */
+  answer_text: string;
+  frame: FrameName;
+  /** given | scene | exif | assumed_fov. */
+  intrinsics_source: string;
+  /** Model ids used by perception (empty for scene files). */
+  models: string[];
+  /** Orientation confidence of every object in the scene. */
+  orientation_confidences: OrientationConfidence[];
+  /** Which planner produced the trace. */
+  planner: "rules" | "llm";
+  /** The LLM, for `llm` traces. */
+  llm_model?: string;
+  /** Where it came from: the generator, or an exported `ask` trace. */
+  source: "generated" | "trace";
+}
+
+/** The canonical record, one JSON line of a `--format sr-cot` file. */
+export interface SrCotRecord extends RecordMeta {
+  format: "sr-cot";
+  /** The question without options. */
+  question: string;
+  /** Multiple-choice options in the order shown (absent for numeric questions). */
+  options?: string[];
+  /** The full user prompt: question, lettered options and the instruction. */
+  prompt: string;
+  /** `<think>…</think><answer>…</answer>`. */
+  cot: string;
+  /** Image path: relative to `--image-root` when given, else as read. */
+  image?: string;
+  /** sha256 of the image file. */
+  image_sha256?: string;
+  /** The structured query, for generated questions. */
+  query?: Query;
+  /** The trace the CoT was written from (tool calls in our frame). */
+  trace: Trace;
+}
+
+/** True when `x` looks like an {@link SrCotRecord}. */
+export function isSrCotRecord(x: unknown): x is SrCotRecord {
+  if (!x || typeof x !== "object") return false;
+  const r = x as Partial<SrCotRecord>;
+  return r.format === "sr-cot" && typeof r.cot === "string" && typeof r.id === "string" &&
+    typeof r.trace === "object";
+}
