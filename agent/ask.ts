@@ -9,7 +9,7 @@
  */
 import { InputError } from "../core/errors.ts";
 import type { RgbImage } from "../core/image.ts";
-import { type Camera, type Intrinsics, resolveIntrinsics } from "../core/intrinsics.ts";
+import { type Camera, intrinsicsFor } from "../core/intrinsics.ts";
 import { loadImage } from "../models/image.ts";
 import { type NormalizedScene, readSceneFile } from "../scene/schema.ts";
 import { defaultRegistry } from "../tools/index.ts";
@@ -114,36 +114,6 @@ async function loadInputs(req: AskRequest) {
   return { image, scene };
 }
 
-function intrinsicsFor(
-  req: AskRequest,
-  image: RgbImage | undefined,
-  scene: NormalizedScene | undefined,
-): Intrinsics {
-  const width = image?.width ?? scene?.width;
-  const height = image?.height ?? scene?.height;
-  if (width === undefined || height === undefined) {
-    // A scene with 3D centres and no image needs no projection; record that nothing was assumed.
-    if (scene?.camera) return { ...scene.camera, source: "scene" };
-    const g = req.camera ?? {};
-    if (g.fx !== undefined && g.cx !== undefined && g.cy !== undefined) {
-      return resolveIntrinsics(2 * g.cx, 2 * g.cy, { given: g });
-    }
-    return {
-      fx: 1,
-      fy: 1,
-      cx: 0,
-      cy: 0,
-      source: "assumed_fov",
-      note: "scene without camera or image size: intrinsics unknown and unused",
-    };
-  }
-  return resolveIntrinsics(width, height, {
-    given: req.camera,
-    scene: scene?.camera,
-    focal35mm: image?.focal35mm,
-  });
-}
-
 /** The user-message context for the LLM: what is already known about the image. */
 function llmContext(ws: Workspace): string {
   const k = ws.camera;
@@ -174,7 +144,13 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   opts.signal?.throwIfAborted();
   const started = Date.now();
   const { image, scene } = await loadInputs(req);
-  const camera = intrinsicsFor(req, image, scene);
+  const camera = intrinsicsFor({
+    width: image?.width ?? scene?.width,
+    height: image?.height ?? scene?.height,
+    given: req.camera,
+    scene: scene?.camera,
+    focal35mm: image?.focal35mm,
+  });
   const workspace = createWorkspace({ camera, image, depthMap: req.depthMap, scene });
   const registry = opts.registry ?? defaultRegistry();
   const model = req.model ?? DEFAULT_MODEL;

@@ -6,12 +6,13 @@
  * @module
  */
 import type { Trace, TraceEvent } from "./trace.ts";
+import { compactJson, summaryLines } from "./trace_summary.ts";
 
 /** How to print. */
 export interface PrintOptions {
   /** ANSI colours (use on a terminal only). */
   color?: boolean;
-  /** Longest tool input/output summary before it is cut, in characters. */
+  /** Longest tool input before it is cut, in characters. */
   maxChars?: number;
 }
 
@@ -25,15 +26,6 @@ const SECTION: Record<TraceEvent["type"], string> = {
 
 function paint(on: boolean | undefined, code: string, s: string): string {
   return on ? `\x1b[${code}m${s}\x1b[0m` : s;
-}
-
-/** JSON with numbers rounded to 2 decimals, for reading; the trace itself keeps full precision. */
-export function compactJson(value: unknown, maxChars = 240): string {
-  const text = JSON.stringify(
-    value,
-    (_k, v) => typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v,
-  ) ?? "";
-  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
 }
 
 /** One event as one or more lines (no section heading). */
@@ -51,10 +43,10 @@ export function formatEvent(event: TraceEvent, opts: PrintOptions = {}): string 
       const head =
         `  ${event.step}. ${paint(c, "1", event.tool)} ${compactJson(event.input, max)}` +
         paint(c, "2", ` (${flags})`);
-      const body = event.ok
-        ? `     → ${compactJson(event.output, max)}`
-        : `     ${paint(c, "31", "✗")} ${event.error}`;
-      return `${head}\n${body}`;
+      // The summary's parts on lines of their own, under the arrow (or the cross).
+      const [first, ...rest] = summaryLines(event);
+      const mark = event.ok ? "→" : paint(c, "31", "✗");
+      return [head, `     ${mark} ${first}`, ...rest.map((l) => `       ${l}`)].join("\n");
     }
     case "reasoning": {
       const who = event.source === "think" ? paint(c, "2", "(thinking) ") : "";

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { numberFlag, parseFlags, stringFlag } from "../cli/args.ts";
+import { integerFlag, numberFlag, parseFlags, stringFlag } from "../cli/args.ts";
 import { readEvents } from "../web/sse.js";
 
 const USAGE = "deno run -A bench/server_load.ts [--clients N] [--requests N] [--max-seconds S] " +
@@ -29,11 +29,8 @@ const { values } = parseFlags(Deno.args, {
   "models-dir": { type: "string" },
   "v8-flags": { type: "string" },
 }, USAGE);
-const clients = numberFlag(values, "clients") ?? 4;
-const total = numberFlag(values, "requests") ?? 2000;
-for (const [name, n] of [["clients", clients], ["requests", total]] as const) {
-  if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--${name} must be an integer ≥ 1`);
-}
+const clients = integerFlag(values, "clients") ?? 4;
+const total = integerFlag(values, "requests") ?? 2000;
 const maxSeconds = Math.min(numberFlag(values, "max-seconds") ?? 120, 600);
 const concurrency = numberFlag(values, "concurrency") ?? 2;
 const queue = numberFlag(values, "queue") ?? 8;

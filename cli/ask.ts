@@ -15,7 +15,17 @@ import { ask, type AskRequest } from "../agent/ask.ts";
 import { DEFAULT_MODEL, LlmError } from "../agent/ollama.ts";
 import { formatHeader, streamPrinter } from "../agent/trace_print.ts";
 import { appendTrace } from "../agent/trace_jsonl.ts";
-import { numberFlag, parseFlags, stringFlag } from "./args.ts";
+import {
+  choiceFlag,
+  HELP_FLAG,
+  numberFlag,
+  parseFlags,
+  PLANNERS,
+  positiveFlag,
+  printHelp,
+  stringFlag,
+} from "./args.ts";
+import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
 
 /** Exit code: the question could not be answered (see the answer text). */
@@ -64,12 +74,6 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     options: { type: "string" },
     scene: { type: "string" },
-    rgbd: { type: "string" },
-    "depth-scale": { type: "string" },
-    fx: { type: "string" },
-    fy: { type: "string" },
-    cx: { type: "string" },
-    cy: { type: "string" },
     planner: { type: "string" },
     model: { type: "string" },
     host: { type: "string" },
@@ -77,13 +81,11 @@ export async function run(args: string[]): Promise<number> {
     deadline: { type: "string" },
     json: { type: "boolean" },
     "trace-out": { type: "string" },
-    help: { type: "boolean", short: "h" },
+    ...HELP_FLAG,
+    ...IMAGE_FLAGS,
     ...PERCEPTION_FLAGS,
   }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  if (printHelp(values, USAGE)) return 0;
   applyPerceptionFlags(values);
   const scenePath = stringFlag(values, "scene");
   if (positionals.length === 0 && !scenePath) {
@@ -104,14 +106,8 @@ export async function run(args: string[]): Promise<number> {
   const [imagePath, question] = positionals.length === 2
     ? positionals
     : [undefined, positionals[0]];
-  const planner = stringFlag(values, "planner") ?? "auto";
-  if (!["auto", "llm", "rules"].includes(planner)) {
-    throw new InputError("--planner", `must be auto, llm or rules, got "${planner}"`);
-  }
-  const deadline = numberFlag(values, "deadline");
-  if (deadline !== undefined && !(deadline > 0)) {
-    throw new InputError("--deadline", `must be a positive number of seconds, got ${deadline}`);
-  }
+  const planner = choiceFlag(values, "planner", PLANNERS, "auto");
+  const deadline = positiveFlag(values, "deadline", "seconds");
   const rawOptions = stringFlag(values, "options");
   const options = rawOptions?.split(";").map((o) => o.trim()).filter(Boolean);
   if (rawOptions !== undefined && (options?.length ?? 0) < 2) {
@@ -135,13 +131,8 @@ export async function run(args: string[]): Promise<number> {
     ...(image ? { image } : {}),
     ...(scenePath ? { scenePath } : {}),
     ...(depthMap ? { depthMap } : {}),
-    camera: {
-      fx: numberFlag(values, "fx"),
-      fy: numberFlag(values, "fy"),
-      cx: numberFlag(values, "cx"),
-      cy: numberFlag(values, "cy"),
-    },
-    planner: planner as AskRequest["planner"],
+    camera: cameraFlags(values),
+    planner,
     ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
     ...(stringFlag(values, "host") ? { host: stringFlag(values, "host") } : {}),
     ...(values.think ? { think: true } : {}),

@@ -29,7 +29,17 @@ import { readAnyScene } from "../sft/inputs.ts";
 import { startProgress } from "../sft/progress.ts";
 import { isSrCotRecord, type SrCotRecord } from "../sft/record.ts";
 import { modelsOf } from "../sft/sample.ts";
-import { numberFlag, parseFlags, stringFlag } from "./args.ts";
+import {
+  choiceFlag,
+  HELP_FLAG,
+  integerFlag,
+  noPositionals,
+  parseFlags,
+  PLANNERS,
+  printHelp,
+  requiredFlag,
+  stringFlag,
+} from "./args.ts";
 
 const USAGE = `usage: deno task eval --questions FILE.tsv|FILE.jsonl [--planner auto|llm|rules]
   [--model NAME] [--limit N] [--image-root DIR] [--json] [--out FILE.json]`;
@@ -77,23 +87,13 @@ export async function run(args: string[]): Promise<number> {
     json: { type: "boolean" },
     out: { type: "string" },
     quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
+    ...HELP_FLAG,
   }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length) throw new InputError(positionals[0], "unexpected argument", USAGE);
-  const file = stringFlag(values, "questions");
-  if (!file) throw new InputError("--questions", "is required", USAGE);
-  const requested = stringFlag(values, "planner") ?? "auto";
-  if (!["auto", "llm", "rules"].includes(requested)) {
-    throw new InputError("--planner", `must be auto, llm or rules, got "${requested}"`);
-  }
-  const limit = numberFlag(values, "limit");
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    throw new InputError("--limit", `must be a positive integer, got ${limit}`);
-  }
+  if (printHelp(values, USAGE)) return 0;
+  noPositionals(positionals, USAGE);
+  const file = requiredFlag(values, "questions", USAGE);
+  const requested = choiceFlag(values, "planner", PLANNERS, "auto");
+  const limit = integerFlag(values, "limit");
   const model = stringFlag(values, "model") ?? DEFAULT_MODEL;
   const root = stringFlag(values, "image-root") ?? dirname(file);
 

@@ -8,15 +8,22 @@
  *
  * @module
  */
-import { InputError } from "../core/errors.ts";
 import { readJsonLines } from "../agent/trace_jsonl.ts";
 import { isTrace } from "../agent/trace_jsonl.ts";
 import type { Trace } from "../agent/trace.ts";
 import { defaultRegistry } from "../tools/index.ts";
-import { convertRecord, type Format, FORMATS } from "../sft/export.ts";
-import { FRAME_NAMES, type FrameName, isSrCotRecord, type SrCotRecord } from "../sft/record.ts";
+import { convertRecord } from "../sft/export.ts";
+import { isSrCotRecord, type SrCotRecord } from "../sft/record.ts";
 import { recordFromInput } from "../sft/sample.ts";
-import { parseFlags, stringFlag } from "./args.ts";
+import {
+  HELP_FLAG,
+  noPositionals,
+  parseFlags,
+  printHelp,
+  requiredFlag,
+  stringFlag,
+} from "./args.ts";
+import { FORMAT_FLAGS, formatFlags } from "./format_flags.ts";
 
 const USAGE = `usage: deno task export --in FILE.jsonl --format sr-cot|llava|messages|llamafactory
   --out FILE.jsonl [--frame ours|spatialreasoner] [--image-root DIR] [--category NAME]`;
@@ -29,32 +36,16 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     in: { type: "string" },
     out: { type: "string" },
-    format: { type: "string" },
-    frame: { type: "string" },
     "image-root": { type: "string" },
     category: { type: "string" },
-    help: { type: "boolean", short: "h" },
+    ...FORMAT_FLAGS,
+    ...HELP_FLAG,
   }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length) throw new InputError(positionals[0], "unexpected argument", USAGE);
-  const input = stringFlag(values, "in");
-  const out = stringFlag(values, "out");
-  const format = stringFlag(values, "format");
-  if (!input) throw new InputError("--in", "is required", USAGE);
-  if (!out) throw new InputError("--out", "is required", USAGE);
-  if (!format || !(FORMATS as readonly string[]).includes(format)) {
-    throw new InputError("--format", `must be one of ${FORMATS.join(", ")}, got "${format}"`);
-  }
-  const frame = (stringFlag(values, "frame") ?? "ours") as FrameName;
-  if (!FRAME_NAMES.includes(frame)) {
-    throw new InputError("--frame", `must be one of ${FRAME_NAMES.join(", ")}, got "${frame}"`);
-  }
-  if (format === "llamafactory" && frame !== "ours") {
-    throw new InputError("--frame", "llamafactory records hold tool calls, which are in our frame");
-  }
+  if (printHelp(values, USAGE)) return 0;
+  noPositionals(positionals, USAGE);
+  const input = requiredFlag(values, "in", USAGE);
+  const out = requiredFlag(values, "out", USAGE);
+  const { format, frame } = formatFlags(values);
   const { records, bad, torn } = await readJsonLines(
     input,
     (x): x is Trace | SrCotRecord => isTrace(x) || isSrCotRecord(x),
@@ -79,7 +70,7 @@ export async function run(args: string[]): Promise<number> {
     }
     lines.push(
       JSON.stringify(
-        convertRecord(rec, format as Format, { tools, ...(imageRoot ? { imageRoot } : {}) }),
+        convertRecord(rec, format, { tools, ...(imageRoot ? { imageRoot } : {}) }),
       ),
     );
   }

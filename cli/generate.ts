@@ -15,7 +15,7 @@ import { errorMessage, InputError } from "../core/errors.ts";
 import { CATEGORIES, type Category } from "../agent/rules/query.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { type CommitEntry, openCommitLog } from "../sft/commit_log.ts";
-import { convertRecord, type Format, FORMATS } from "../sft/export.ts";
+import { convertRecord } from "../sft/export.ts";
 import {
   addStats,
   type BalanceCounts,
@@ -26,32 +26,28 @@ import {
 } from "../sft/generate.ts";
 import { type InputUnit, listImages, listScenes, prepareUnit } from "../sft/inputs.ts";
 import { startProgress } from "../sft/progress.ts";
-import { FRAME_NAMES, type FrameName } from "../sft/record.ts";
 import { formatSummary } from "../sft/summary.ts";
-import { numberFlag, parseFlags, stringFlag } from "./args.ts";
+import {
+  choiceListFlag,
+  HELP_FLAG,
+  integerFlag,
+  noPositionals,
+  parseFlags,
+  printHelp,
+  requiredFlag,
+  stringFlag,
+} from "./args.ts";
+import { FORMAT_FLAGS, formatFlags } from "./format_flags.ts";
 
 const USAGE = `usage: deno task generate (--images DIR | --scenes DIR) --out FILE.jsonl
   [--format sr-cot|llava|messages|llamafactory] [--per-image N] [--seed S] [--concurrency K]
   [--frame ours|spatialreasoner] [--image-root DIR] [--variants circular,flip|circular|flip|none]
   [--categories a,b,...] [--overwrite] [--quiet]`;
 
+const VARIANTS = ["circular", "flip", "none"] as const;
+
 /** Exit code when not one input could be used. */
 export const EXIT_NOTHING_USABLE = 3;
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InputError(`--${flag}`, `must be one of ${allowed.join(", ")}, got "${value}"`);
-  }
-  return value as T;
-}
-
-function positiveInt(values: Record<string, unknown>, name: string, fallback: number): number {
-  const n = numberFlag(values as never, name) ?? fallback;
-  if (!Number.isInteger(n) || n < 1) {
-    throw new InputError(`--${name}`, `must be a positive integer, got ${n}`);
-  }
-  return n;
-}
 
 /** Runs the command. */
 export async function run(args: string[]): Promise<number> {
@@ -59,52 +55,38 @@ export async function run(args: string[]): Promise<number> {
     images: { type: "string" },
     scenes: { type: "string" },
     out: { type: "string" },
-    format: { type: "string" },
     "per-image": { type: "string" },
     seed: { type: "string" },
     concurrency: { type: "string" },
-    frame: { type: "string" },
     "image-root": { type: "string" },
     variants: { type: "string" },
     categories: { type: "string" },
     overwrite: { type: "boolean" },
     quiet: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
+    ...FORMAT_FLAGS,
+    ...HELP_FLAG,
   }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length) throw new InputError(positionals[0], "unexpected argument", USAGE);
+  if (printHelp(values, USAGE)) return 0;
+  noPositionals(positionals, USAGE);
   const imagesDir = stringFlag(values, "images");
   const scenesDir = stringFlag(values, "scenes");
   if (!imagesDir === !scenesDir) {
     throw new InputError("--images", "give exactly one of --images DIR or --scenes DIR", USAGE);
   }
-  const out = stringFlag(values, "out");
-  if (!out) throw new InputError("--out", "is required", USAGE);
-  const format = oneOf<Format>("format", stringFlag(values, "format") ?? "sr-cot", FORMATS);
-  const frame = oneOf<FrameName>("frame", stringFlag(values, "frame") ?? "ours", FRAME_NAMES);
-  if (format === "llamafactory" && frame !== "ours") {
-    throw new InputError("--frame", "llamafactory records hold tool calls, which are in our frame");
-  }
-  const variants = (stringFlag(values, "variants") ?? "circular,flip").split(",").map((v) =>
-    v.trim()
-  );
-  for (const v of variants) oneOf("variants", v, ["circular", "flip", "none"] as const);
-  const categories = stringFlag(values, "categories")?.split(",").map((c) =>
-    oneOf<Category>("categories", c.trim(), CATEGORIES)
-  );
+  const out = requiredFlag(values, "out", USAGE);
+  const { format, frame } = formatFlags(values, "sr-cot");
+  const variants = choiceListFlag(values, "variants", VARIANTS, ["circular", "flip"]);
+  const categories = choiceListFlag<Category>(values, "categories", CATEGORIES);
   const seedRaw = stringFlag(values, "seed") ?? "0";
   const settings: GenerateSettings = {
     seed: /^-?\d+$/.test(seedRaw) ? Number(seedRaw) : seedRaw,
-    perImage: positiveInt(values, "per-image", 10),
+    perImage: integerFlag(values, "per-image") ?? 10,
     frame,
     circular: variants.includes("circular"),
     flip: variants.includes("flip"),
     ...(categories ? { categories } : {}),
   };
-  const concurrency = positiveInt(values, "concurrency", 2);
+  const concurrency = integerFlag(values, "concurrency") ?? 2;
   const inputDir = (imagesDir ?? scenesDir)!;
   const imageRoot = stringFlag(values, "image-root") ?? inputDir;
 

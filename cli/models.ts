@@ -11,7 +11,7 @@ import { InputError } from "../core/errors.ts";
 import { perceptionConfig } from "../models/config.ts";
 import { getModelSpec, MODELS, type ModelSpec } from "../models/registry.ts";
 import { ensureModel, isModelPresent, verifyModel } from "../models/store.ts";
-import { parseFlags } from "./args.ts";
+import { HELP_FLAG, parseFlags, printHelp } from "./args.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
 
 /** Exit code of `verify` when a file is missing or does not match its checksum. */
@@ -35,13 +35,10 @@ exit codes: 0 success, 2 bad input or failed download, 3 verify found a missing 
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
+    ...HELP_FLAG,
     ...PERCEPTION_FLAGS,
   }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  if (printHelp(values, USAGE)) return 0;
   applyPerceptionFlags(values);
   const [sub, ...ids] = positionals;
   const pick = (fallback: readonly ModelSpec[]) =>

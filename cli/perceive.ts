@@ -16,7 +16,8 @@ import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
-import { numberFlag, parseFlags, stringFlag } from "./args.ts";
+import { HELP_FLAG, numberFlag, parseFlags, printHelp, stringFlag } from "./args.ts";
+import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
 
 const USAGE = `usage: deno task perceive <image> [options]
@@ -41,32 +42,19 @@ exit codes: 0 success, 2 bad input (file, flag or missing model)`;
 /** Runs the command. */
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
-    rgbd: { type: "string" },
-    "depth-scale": { type: "string" },
-    fx: { type: "string" },
-    fy: { type: "string" },
-    cx: { type: "string" },
-    cy: { type: "string" },
     query: { type: "string" },
     json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
+    ...HELP_FLAG,
+    ...IMAGE_FLAGS,
     ...PERCEPTION_FLAGS,
   }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  if (printHelp(values, USAGE)) return 0;
   if (positionals.length !== 1) {
     throw new InputError("image", `expected one image path, got ${positionals.length}`, USAGE);
   }
   applyPerceptionFlags(values);
   // every flag is checked before any file is read
-  const given = {
-    fx: numberFlag(values, "fx"),
-    fy: numberFlag(values, "fy"),
-    cx: numberFlag(values, "cx"),
-    cy: numberFlag(values, "cy"),
-  };
+  const given = cameraFlags(values);
   const rgbd = stringFlag(values, "rgbd");
   const scale = numberFlag(values, "depth-scale");
   if (scale !== undefined && !rgbd) {

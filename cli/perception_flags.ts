@@ -5,7 +5,7 @@
  * @module
  */
 import { configurePerception, type PerceptionConfig } from "../models/config.ts";
-import { type FlagSpec, numberFlag, type Parsed, stringFlag } from "./args.ts";
+import { type FlagSpec, integerFlag, type Parsed, stringFlag } from "./args.ts";
 import { InputError } from "../core/errors.ts";
 
 /** Flag specs to merge into a command's own. */
@@ -32,10 +32,7 @@ export const PERCEPTION_HELP = `model options (override the SPATIAL_* environmen
 
 /** Applies the perception flags to the process-wide config. */
 export function applyPerceptionFlags(values: Parsed["values"]): void {
-  const threads = numberFlag(values, "threads");
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0)) {
-    throw new InputError("--threads", `must be a non-negative integer, got ${threads}`);
-  }
+  const threads = integerFlag(values, "threads", 0);
   const providers = stringFlag(values, "providers")?.split(",").map((p) => p.trim().toLowerCase())
     .filter(Boolean);
   if (providers && providers.length === 0) {

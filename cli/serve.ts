@@ -12,7 +12,15 @@ import { createApp } from "../server/app.ts";
 import { DEFAULT_LIMITS, type ServerLimits } from "../server/limits.ts";
 import { isLoopback, listen, LOOPBACK_NAMES } from "../server/listen.ts";
 import { realDeps } from "../server/real_deps.ts";
-import { numberFlag, parseFlags, stringFlag } from "./args.ts";
+import {
+  HELP_FLAG,
+  integerFlag,
+  noPositionals,
+  parseFlags,
+  positiveFlag,
+  printHelp,
+  stringFlag,
+} from "./args.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
 
 const USAGE = `usage: deno task serve [--host 127.0.0.1] [--port 8787] [--token TOKEN]
@@ -39,14 +47,6 @@ Serves the web page at / and the API (docs/server.md).
 
 ${PERCEPTION_HELP}`;
 
-function positiveInt(values: Record<string, unknown>, name: string, min = 1): number | undefined {
-  const n = numberFlag(values as Parameters<typeof numberFlag>[0], name);
-  if (n !== undefined && !(Number.isInteger(n) && n >= min)) {
-    throw new InputError(`--${name}`, `must be an integer ≥ ${min}, got ${n}`);
-  }
-  return n;
-}
-
 /** Runs the server until interrupted. */
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
@@ -60,16 +60,13 @@ export async function run(args: string[]): Promise<number> {
     "max-pixels": { type: "string" },
     model: { type: "string" },
     "ollama-host": { type: "string" },
-    help: { type: "boolean", short: "h" },
+    ...HELP_FLAG,
     ...PERCEPTION_FLAGS,
   }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length) throw new InputError(positionals[0], "unexpected argument", USAGE);
+  if (printHelp(values, USAGE)) return 0;
+  noPositionals(positionals, USAGE);
   const host = stringFlag(values, "host") ?? "127.0.0.1";
-  const port = positiveInt(values, "port", 0) ?? 8787;
+  const port = integerFlag(values, "port", 0) ?? 8787;
   if (port > 65535) throw new InputError("--port", `must be at most 65535, got ${port}`);
   const token = stringFlag(values, "token") ?? Deno.env.get("SPATIAL_SERVER_TOKEN") ?? undefined;
   if (token !== undefined && token.length < 8) {
@@ -83,21 +80,15 @@ export async function run(args: string[]): Promise<number> {
       "pass --token <secret> (clients send Authorization: Bearer <secret>), or bind 127.0.0.1",
     );
   }
-  const deadline = numberFlag(values, "deadline");
-  if (deadline !== undefined && !(deadline > 0)) {
-    throw new InputError("--deadline", `must be a positive number of seconds, got ${deadline}`);
-  }
-  const maxBodyMb = numberFlag(values, "max-body-mb");
-  if (maxBodyMb !== undefined && !(maxBodyMb > 0)) {
-    throw new InputError("--max-body-mb", `must be positive, got ${maxBodyMb}`);
-  }
+  const deadline = positiveFlag(values, "deadline", "seconds");
+  const maxBodyMb = positiveFlag(values, "max-body-mb", "MiB");
   applyPerceptionFlags(values);
   const given: Partial<ServerLimits> = {
-    concurrency: positiveInt(values, "concurrency"),
-    queue: positiveInt(values, "queue", 0),
+    concurrency: integerFlag(values, "concurrency"),
+    queue: integerFlag(values, "queue", 0),
     deadlineMs: deadline && deadline * 1000,
     maxBodyBytes: maxBodyMb && Math.round(maxBodyMb * 2 ** 20),
-    maxImagePixels: positiveInt(values, "max-pixels"),
+    maxImagePixels: integerFlag(values, "max-pixels"),
   };
   const limits = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const app = createApp(realDeps({

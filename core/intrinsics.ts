@@ -7,8 +7,11 @@
 import { z } from "zod";
 import { InputError } from "./errors.ts";
 
-/** Where a set of intrinsics came from, in order of preference. */
-export const IntrinsicsSource = z.enum(["given", "scene", "exif", "assumed_fov"]);
+/**
+ * Where a set of intrinsics came from, in order of preference; `unknown` only for a scene with
+ * neither a camera nor an image size, whose 3D centres need no projection.
+ */
+export const IntrinsicsSource = z.enum(["given", "scene", "exif", "assumed_fov", "unknown"]);
 /** Where a set of intrinsics came from. */
 export type IntrinsicsSource = z.infer<typeof IntrinsicsSource>;
 
@@ -133,4 +136,34 @@ export function resolveIntrinsics(
   }
   if (hints.scene) return { ...Camera.parse(hints.scene), source: "scene" };
   return fallback;
+}
+
+/** What a question brings: an image or scene size, user intrinsics, a scene camera, EXIF. */
+export interface IntrinsicsInputs extends IntrinsicsHints {
+  /** Image width in pixels, when there is an image or the scene gives it. */
+  width?: number;
+  /** Image height in pixels. */
+  height?: number;
+}
+
+/**
+ * Intrinsics for one question: {@link resolveIntrinsics} over the image size; without a size, the
+ * scene's camera, or a complete user set, or else `unknown` (nothing is projected then).
+ */
+export function intrinsicsFor(inputs: IntrinsicsInputs): Intrinsics {
+  const { width, height, ...hints } = inputs;
+  if (width !== undefined && height !== undefined) return resolveIntrinsics(width, height, hints);
+  if (hints.scene) return { ...Camera.parse(hints.scene), source: "scene" };
+  const g = hints.given ?? {};
+  if (g.fx !== undefined && g.cx !== undefined && g.cy !== undefined) {
+    return resolveIntrinsics(2 * g.cx, 2 * g.cy, { given: g });
+  }
+  return {
+    fx: 1,
+    fy: 1,
+    cx: 0,
+    cy: 0,
+    source: "unknown",
+    note: "scene without camera or image size: intrinsics unknown and unused",
+  };
 }

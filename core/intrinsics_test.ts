@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { intrinsicsFromExif35mm, intrinsicsFromFov, resolveIntrinsics } from "./intrinsics.ts";
+import {
+  intrinsicsFor,
+  intrinsicsFromExif35mm,
+  intrinsicsFromFov,
+  resolveIntrinsics,
+} from "./intrinsics.ts";
 
 Deno.test("field of view: 90° gives f = width / 2", () => {
   const k = intrinsicsFromFov(640, 480, 90);
@@ -30,4 +35,14 @@ Deno.test("bad intrinsics name the field", () => {
   assert.throws(() => intrinsicsFromFov(0, 480), /width/);
   assert.throws(() => intrinsicsFromFov(640, 480, 180), /hfov/);
   assert.throws(() => intrinsicsFromExif35mm(640, 480, -1), /FocalLength/);
+});
+
+Deno.test("intrinsicsFor: image size first, then the scene camera, a full user set, else unknown", () => {
+  const scene = { fx: 500, fy: 500, cx: 300, cy: 200 };
+  assert.equal(intrinsicsFor({ width: 640, height: 480, scene }).source, "scene");
+  assert.equal(intrinsicsFor({ width: 640, height: 480 }).source, "assumed_fov");
+  assert.equal(intrinsicsFor({ scene }).fx, 500);
+  const given = intrinsicsFor({ given: { fx: 800, cx: 320, cy: 240 } });
+  assert.deepEqual([given.fx, given.fy, given.cx, given.source], [800, 800, 320, "given"]);
+  assert.equal(intrinsicsFor({ given: { fx: 800 } }).source, "unknown");
 });

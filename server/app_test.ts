@@ -55,6 +55,13 @@ Deno.test("POST /api/ask streams perception, computation, reasoning, answer in o
   assert.deepEqual(data[0].view.objects.map((o: { id: string }) => o.id), ["dog_1", "bicycle_1"]);
   assert.equal(data[0].view.objects[0].center, undefined);
   assert.deepEqual(data[1].view.objects[0].center, [-0.9, 3.1, -0.5]);
+  // Tool events carry their one-line summary for the page; reasoning does not need one.
+  assert.equal(data[0].summary, "2 found: dog_1 (dog 0.90), bicycle_1 (bicycle 0.80)");
+  assert.equal(
+    data[1].summary,
+    "dog_1 at (-0.90, 3.10, -0.50), 3.27 m away · bicycle_1 at (0.20, 4.00, -0.30), 4.02 m away",
+  );
+  assert.equal(data[2].summary, undefined);
   const answer = data[3];
   assert.equal(answer.answer, "The dog is closer to the camera.");
   assert.equal(answer.value, "dog");

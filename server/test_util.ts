@@ -20,6 +20,9 @@ export const FAKE_EVENTS: NewTraceEvent[] = [
     ok: true,
     output: {
       model: "fake-detector",
+      method: "fixed boxes",
+      uncertainty: "none",
+      not_detectable: [],
       objects: [
         { id: "dog_1", label: "dog", box: [120, 220, 320, 540], score: 0.9 },
         { id: "bicycle_1", label: "bicycle", box: [110, 120, 570, 420], score: 0.8 },
@@ -35,9 +38,25 @@ export const FAKE_EVENTS: NewTraceEvent[] = [
     ok: true,
     output: {
       objects: [
-        { id: "dog_1", label: "dog", center: [-0.9, 3.1, -0.5], size: [0.5, 0.9, 0.7] },
-        { id: "bicycle_1", label: "bicycle", center: [0.2, 4.0, -0.3], size: [1.7, 0.6, 1.1] },
+        {
+          id: "dog_1",
+          label: "dog",
+          center: [-0.9, 3.1, -0.5],
+          size: [0.5, 0.9, 0.7],
+          distance: 3.266,
+          method: "fixed",
+        },
+        {
+          id: "bicycle_1",
+          label: "bicycle",
+          center: [0.2, 4.0, -0.3],
+          size: [1.7, 0.6, 1.1],
+          distance: 4.016,
+          method: "fixed",
+        },
       ],
+      points: [],
+      intrinsics_source: "assumed_fov",
     },
     duration_ms: 1,
   },

@@ -8,7 +8,7 @@
  */
 import { dirname, join, relative, resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
-import { type Intrinsics, resolveIntrinsics } from "../core/intrinsics.ts";
+import { intrinsicsFor } from "../core/intrinsics.ts";
 import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
 import { loadImage } from "../models/image.ts";
@@ -106,23 +106,12 @@ export async function readAnyScene(path: string): Promise<NormalizedScene> {
   return isSuperClevr(json) ? superClevrToScene(json, path) : parseScene(json, path);
 }
 
-/** A scene's intrinsics: its camera, else an assumed field of view over its image size. */
-function sceneIntrinsics(scene: NormalizedScene): Intrinsics {
-  if (scene.camera) return { ...scene.camera, source: "scene" };
-  if (scene.width && scene.height) return resolveIntrinsics(scene.width, scene.height);
-  return {
-    fx: 1,
-    fy: 1,
-    cx: 0,
-    cy: 0,
-    source: "assumed_fov",
-    note: "scene without camera or image size: intrinsics unknown and unused",
-  };
-}
-
 /** The tools' workspace for a scene file (no perception: every object is known). */
 export function sceneWorkspace(scene: NormalizedScene): Workspace {
-  return createWorkspace({ camera: sceneIntrinsics(scene), scene });
+  return createWorkspace({
+    camera: intrinsicsFor({ width: scene.width, height: scene.height, scene: scene.camera }),
+    scene,
+  });
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -149,7 +138,11 @@ export async function prepareUnit(
 ): Promise<SceneInput> {
   if (unit.kind === "image") {
     const image = await loadImage(unit.path);
-    const camera = resolveIntrinsics(image.width, image.height, { focal35mm: image.focal35mm });
+    const camera = intrinsicsFor({
+      width: image.width,
+      height: image.height,
+      focal35mm: image.focal35mm,
+    });
     const workspace = createWorkspace({ camera, image });
     const trace = newTrace({
       question: "(perception)",

@@ -89,6 +89,15 @@ Deno.test({
       assert.match(await first.locator(".badges").innerText(), /rule planner/);
       assert.ok(await first.locator(".section.perception .step").count() >= 1);
       assert.ok(await first.locator(".section.computation .step").count() >= 1);
+      // Each step's line is the server's summary of its key numbers, not a JSON dump.
+      const detectLine = await first.locator(".section.perception .step .numbers").first()
+        .innerText();
+      assert.match(detectLine, /^\d+ found: .*dog_1 \(dog 0\.\d\d\)/);
+      const computed = await first.locator(".section.computation .step .numbers").allInnerTexts();
+      assert.ok(
+        computed.some((t) => /dog_1 at \(.*\), \d+\.\d\d m away/.test(t)),
+        computed.join("\n"),
+      );
 
       // The drawings: boxes on the photo, objects in the bird's-eye view, the used ones marked.
       const boxes = Number(await page.getAttribute("#image-canvas", "data-boxes"));

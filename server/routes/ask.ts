@@ -2,13 +2,15 @@
  * `POST /api/ask`: one question about one image, answered as a stream of server-sent events —
  * `perception`, `computation`, `reasoning` as the agent records them, then `answer` (or
  * `error`) — after which the stream closes. Each event's data is the trace event plus `view`,
- * the objects and their numbers so far, for the page to draw.
+ * the objects and their numbers so far, for the page to draw; a tool event also carries
+ * `summary`, its key numbers in one line (what the terminal story prints, parts joined).
  *
  * @module
  */
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { TraceEvent } from "../../agent/trace.ts";
+import { summarizeToolEvent } from "../../agent/trace_summary.ts";
 import { readAskRequest } from "../ask_input.ts";
 import { toErrorResponse } from "../errors.ts";
 import { admit } from "../question.ts";
@@ -35,7 +37,12 @@ export function askRoute(app: Hono, state: AppState): void {
         // The answer goes out once `ask` returns, with the trace id and the final view.
         if (e.type === "answer") return;
         view.add(e);
-        send(e.type, { ...e, view: view.snapshot() });
+        const tool = e.type === "perception" || e.type === "computation";
+        send(e.type, {
+          ...e,
+          ...(tool ? { summary: summarizeToolEvent(e) } : {}),
+          view: view.snapshot(),
+        });
       };
       try {
         const result = await question.run(signal, onEvent);

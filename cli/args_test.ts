@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { InputError } from "../core/errors.ts";
+import {
+  choiceFlag,
+  choiceListFlag,
+  HELP_FLAG,
+  integerFlag,
+  noPositionals,
+  parseFlags,
+  PLANNERS,
+  positiveFlag,
+  printHelp,
+  requiredFlag,
+} from "./args.ts";
+
+/** Asserts that `fn` throws an InputError for `field` whose reason matches `reason`. */
+function throwsFor(fn: () => unknown, field: string, reason: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    assert.equal(e.field, field);
+    assert.match(e.reason, reason);
+    return true;
+  });
+}
+
+Deno.test("parseFlags: unknown flags and missing values name the flag", () => {
+  throwsFor(() => parseFlags(["--bogus"], {}, "usage"), "--bogus", /unknown/i);
+  throwsFor(() => parseFlags(["--n"], { n: { type: "string" } }, "usage"), "--n", /argument/);
+});
+
+Deno.test("printHelp prints the usage only when --help or -h is given", () => {
+  const log = console.log;
+  const printed: string[] = [];
+  console.log = (s: string) => printed.push(s);
+  try {
+    for (const args of [["--help"], ["-h"]]) {
+      assert.equal(printHelp(parseFlags(args, HELP_FLAG, "u").values, "the usage"), true);
+    }
+    assert.equal(printHelp(parseFlags([], HELP_FLAG, "u").values, "the usage"), false);
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(printed, ["the usage", "the usage"]);
+});
+
+Deno.test("noPositionals names the first stray argument and passes an empty list", () => {
+  noPositionals([], "u");
+  throwsFor(() => noPositionals(["a.jpg", "b.jpg"], "u"), "a.jpg", /unexpected argument/);
+});
+
+Deno.test("requiredFlag returns the value; absent or empty is an error", () => {
+  assert.equal(requiredFlag({ out: "x.jsonl" }, "out", "u"), "x.jsonl");
+  throwsFor(() => requiredFlag({}, "out", "u"), "--out", /is required/);
+  throwsFor(() => requiredFlag({ out: "" }, "out", "u"), "--out", /is required/);
+});
+
+Deno.test("integerFlag: absent is undefined; the bound is inclusive", () => {
+  assert.equal(integerFlag({}, "n"), undefined);
+  assert.equal(integerFlag({ n: "1" }, "n"), 1);
+  assert.equal(integerFlag({ n: "0" }, "n", 0), 0);
+  throwsFor(() => integerFlag({ n: "0" }, "n"), "--n", /positive integer ≥ 1, got 0/);
+  throwsFor(() => integerFlag({ n: "-1" }, "n", 0), "--n", /integer ≥ 0, got -1/);
+  throwsFor(() => integerFlag({ n: "2.5" }, "n"), "--n", /integer/);
+  throwsFor(() => integerFlag({ n: "two" }, "n"), "--n", /finite number/);
+});
+
+Deno.test("positiveFlag accepts fractions, refuses zero, says the unit", () => {
+  assert.equal(positiveFlag({}, "deadline"), undefined);
+  assert.equal(positiveFlag({ deadline: "0.5" }, "deadline", "seconds"), 0.5);
+  throwsFor(
+    () => positiveFlag({ deadline: "0" }, "deadline", "seconds"),
+    "--deadline",
+    /^must be a positive number of seconds, got 0$/,
+  );
+  throwsFor(() => positiveFlag({ x: "-2" }, "x"), "--x", /^must be a positive number, got -2$/);
+});
+
+Deno.test("choiceFlag: fallback when absent, required without one, lists the choices", () => {
+  assert.equal(choiceFlag({}, "planner", PLANNERS, "auto"), "auto");
+  assert.equal(choiceFlag({ planner: "rules" }, "planner", PLANNERS, "auto"), "rules");
+  throwsFor(
+    () => choiceFlag({ planner: "gpt" }, "planner", PLANNERS, "auto"),
+    "--planner",
+    /^must be one of auto, llm, rules, got "gpt"$/,
+  );
+  throwsFor(() => choiceFlag({}, "planner", PLANNERS), "--planner", /is required/);
+});
+
+Deno.test("choiceListFlag splits on commas, trims, and checks every item", () => {
+  const abc = ["a", "b", "c"] as const;
+  assert.equal(choiceListFlag({}, "x", abc), undefined);
+  assert.deepEqual(choiceListFlag({}, "x", abc, ["a", "b"]), ["a", "b"]);
+  assert.deepEqual(choiceListFlag({ x: "c, a" }, "x", abc, ["b"]), ["c", "a"]);
+  throwsFor(() => choiceListFlag({ x: "a,d" }, "x", abc), "--x", /one of a, b, c, got "d"/);
+  throwsFor(() => choiceListFlag({ x: "a," }, "x", abc), "--x", /got ""/);
+});
