@@ -204,32 +204,21 @@ export function cotSentences(input: CotInput): string[] {
           say(`The distance between ${B} and ${R} is ${num2(p.reference.b_distance)}.`);
         }
         const f = p.a_front;
-        if (f && want(FRONT)) {
-          say(`The front direction of ${A} is ${v(f.front)}.`);
+        const direction = (name: string, dir: readonly number[], cos: number, angle: number) => {
+          say(`The ${name} direction of ${A} is ${v(dir)}.`);
           say(
-            `The cosine similarity between the front direction of ${A} and ${vector} is ${
-              num2(f.cosine_front)
+            `The cosine similarity between the ${name} direction of ${A} and ${vector} is ${
+              num2(cos)
             }.`,
           );
           say(
-            `The angle between the front direction of ${A} and ${vector} is ${
-              Math.round(f.angle_front_deg)
+            `The angle between the ${name} direction of ${A} and ${vector} is ${
+              Math.round(angle)
             } degrees.`,
           );
-        }
-        if (f && want(LEFT)) {
-          say(`The left direction of ${A} is ${v(f.left)}.`);
-          say(
-            `The cosine similarity between the left direction of ${A} and ${vector} is ${
-              num2(f.cosine_left)
-            }.`,
-          );
-          say(
-            `The angle between the left direction of ${A} and ${vector} is ${
-              Math.round(f.angle_left_deg)
-            } degrees.`,
-          );
-        }
+        };
+        if (f && want(FRONT)) direction("front", f.front, f.cosine_front, f.angle_front_deg);
+        if (f && want(LEFT)) direction("left", f.left, f.cosine_left, f.angle_left_deg);
         break;
       }
       case "change_viewpoint": {
