@@ -54,6 +54,11 @@ export interface ModelSpec {
   preprocessing: string;
   /** Whether this model's real weights were run and checked in this project's tests. */
   validated: string;
+  /**
+   * Part of the GPU model stack: `deno task models pull --gpu` fetches it, and with
+   * `--device auto` perception uses it when its files are present and a GPU provider is active.
+   */
+  gpuStack?: true;
 }
 
 /** Digest of the YOLOX 0.1.1rc0 GitHub release asset. */
@@ -133,6 +138,7 @@ export const MODELS: readonly ModelSpec[] = [
     preprocessing: "transformers.js zero-shot-object-detection pipeline; each query phrase is " +
       'lower-cased and ended with a period ("a dog."); boxes in original pixels.',
     validated: "no: weights cannot be downloaded here; only the result post-processing is tested",
+    gpuStack: true,
   },
   {
     id: "owlv2-base-patch16-ensemble",
@@ -145,6 +151,29 @@ export const MODELS: readonly ModelSpec[] = [
     outputs: [],
     preprocessing: "transformers.js zero-shot-object-detection pipeline; query phrases as given.",
     validated: "no: weights cannot be downloaded here; only the result post-processing is tested",
+  },
+  {
+    id: "metric3d-vit-small",
+    task: "metric-depth",
+    runtime: "onnxruntime",
+    files: [{
+      name: "onnx-community/metric3d-vit-small/onnx/model.onnx",
+      url: `${HF}/onnx-community/metric3d-vit-small/resolve/main/onnx/model.onnx`,
+      // the publisher's full digest could not be read from here; the size is the published one
+      sha256: [],
+      bytes: 150_739_433,
+    }],
+    license: "BSD-2-Clause (Metric3D code); ONNX re-publication CC0-1.0 (onnx-community)",
+    source: "Metric3D v2 ViT-S (YvanYin/Metric3D), ONNX by onnx-community on Hugging Face",
+    inputs: [{ name: "pixel_values", shape: [1, 3, "height", "width"] }],
+    outputs: [{ name: "predicted_depth", shape: [1, "height", "width"] }],
+    preprocessing: "RGB scaled to fit 616×1064 (H×W) keeping the aspect ratio (bilinear), " +
+      "padded evenly with the ImageNet mean colour, 0–255 NCHW (normalised inside the graph); " +
+      "output: depth for a canonical camera with f = 1000 px, × (fx · scale / 1000) for metres, " +
+      "cropped to the unpadded part and resized back to the image.",
+    validated: "no: weights cannot be downloaded here; tested only against a generated ONNX " +
+      "graph of the same signature",
+    gpuStack: true,
   },
   {
     id: "depth-anything-v2-metric-indoor-small",
