@@ -181,9 +181,9 @@ export const MODELS: readonly ModelSpec[] = [
     runtime: "onnxruntime",
     files: [{ name: "depth_anything_v2_metric_indoor_small.onnx", sha256: [] }],
     license: "Apache-2.0 (Small)",
-    source: "Export depth-anything/Depth-Anything-V2-Metric-Indoor-Small-hf to ONNX yourself " +
-      "(e.g. `optimum-cli export onnx --model depth-anything/Depth-Anything-V2-Metric-Indoor-" +
-      "Small-hf --task depth-estimation out/`) and copy out/model.onnx to this name",
+    source: "No published ONNX: export depth-anything/Depth-Anything-V2-Metric-Indoor-Small-hf " +
+      "where PyTorch is installed with `python3 scripts/export_models.py depth-anything-v2-" +
+      "metric indoor` (writes this file into the models directory)",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, "height", "width"] }],
     outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
     preprocessing: "RGB/255, ImageNet mean/std, resized (bicubic) so the shorter side is 518 " +
@@ -197,8 +197,8 @@ export const MODELS: readonly ModelSpec[] = [
     runtime: "onnxruntime",
     files: [{ name: "depth_anything_v2_metric_outdoor_small.onnx", sha256: [] }],
     license: "Apache-2.0 (Small)",
-    source: "Export depth-anything/Depth-Anything-V2-Metric-Outdoor-Small-hf to ONNX yourself " +
-      "(as for the indoor model) and copy model.onnx to this name",
+    source: "No published ONNX: `python3 scripts/export_models.py depth-anything-v2-metric " +
+      "outdoor` where PyTorch is installed",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, "height", "width"] }],
     outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
     preprocessing: "as depth-anything-v2-metric-indoor-small",
@@ -210,8 +210,9 @@ export const MODELS: readonly ModelSpec[] = [
     runtime: "onnxruntime",
     files: [{ name: "orient_anything.onnx", sha256: [] }],
     license: "see the Orient Anything repository for the checkpoint you export (not checked here)",
-    source: "Export an Orient Anything checkpoint (DINOv2 + MLP head, 360+180+180+2 outputs) to " +
-      "ONNX yourself with input `pixel_values` and output `logits`, and copy it to this name",
+    source: "No published ONNX: `python3 scripts/export_models.py orient-anything --repo " +
+      "CLONE` exports the Orient Anything checkpoint (DINOv2-L + MLP head, 360+180+180+2 " +
+      "outputs) where PyTorch is installed",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, 224, 224] }],
     outputs: [{ name: "logits", shape: ["batch", 722] }],
     preprocessing: "crop of the object's box, resized so the shorter side is 256, centre crop " +
