@@ -57,3 +57,15 @@ export function estimateMetricDepth(
     ? estimateMetric3dDepth(image, fx, spec, cfg)
     : estimateDepthMap(image, spec, cfg);
 }
+
+/** The device setting and the providers it resolves to here (an error instead of throwing). */
+export async function deviceInfo(
+  cfg: PerceptionConfig,
+): Promise<{ setting: string; providers: string[]; error?: string }> {
+  const setting = cfg.executionProviders.length ? "providers" : cfg.device;
+  try {
+    return { setting, providers: await sessionProviders(cfg) };
+  } catch (e) {
+    return { setting, providers: [], error: (e as Error).message };
+  }
+}

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { writeFakeMetric3dModel } from "../tests/onnx/fakes.ts";
 import { configFromEnv } from "./config.ts";
 import { getModelSpec } from "./registry.ts";
-import { gpuActive, gpuStackModel, resolveDetector } from "./stack.ts";
+import { deviceInfo, gpuActive, gpuStackModel, resolveDetector } from "./stack.ts";
 
 const base = (modelsDir: string, providers: string[]) => ({
   ...configFromEnv(),
@@ -31,4 +31,23 @@ Deno.test("resolveDetector: auto is YOLOX-nano without a query or a GPU; a named
   const named = { ...auto, detector: "owlv2-base-patch16-ensemble" };
   assert.equal((await resolveDetector(named, false)).id, "owlv2-base-patch16-ensemble");
   await assert.rejects(resolveDetector({ ...auto, detector: "nope" }, false), /unknown model/);
+});
+
+Deno.test("deviceInfo reports the setting and providers, and a gpu failure as an error string", async () => {
+  const dir = await Deno.makeTempDir();
+  assert.deepEqual(await deviceInfo(base(dir, ["cpu"])), {
+    setting: "providers",
+    providers: ["cpu"],
+  });
+  assert.deepEqual(await deviceInfo({ ...base(dir, []), device: "cpu" }), {
+    setting: "cpu",
+    providers: ["cpu"],
+  });
+  const gpu = await deviceInfo({ ...base(dir, []), device: "gpu" });
+  if (gpu.error === undefined) {
+    console.warn("skipping the no-GPU check: this machine has a working GPU provider");
+    return;
+  }
+  assert.deepEqual(gpu.providers, []);
+  assert.match(gpu.error, /gpu asked for/);
 });
