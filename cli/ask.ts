@@ -26,7 +26,12 @@ import {
   stringFlag,
 } from "./args.ts";
 import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
-import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+import {
+  applyPerceptionFlags,
+  checkDevice,
+  PERCEPTION_FLAGS,
+  PERCEPTION_HELP,
+} from "./perception_flags.ts";
 
 /** Exit code: the question could not be answered (see the answer text). */
 export const EXIT_UNANSWERABLE = 3;
@@ -87,6 +92,7 @@ export async function run(args: string[]): Promise<number> {
   }, USAGE);
   if (printHelp(values, USAGE)) return 0;
   applyPerceptionFlags(values);
+  await checkDevice();
   const scenePath = stringFlag(values, "scene");
   if (positionals.length === 0 && !scenePath) {
     console.error(

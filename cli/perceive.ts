@@ -18,7 +18,12 @@ import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
 import { HELP_FLAG, numberFlag, parseFlags, printHelp, stringFlag } from "./args.ts";
 import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
-import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+import {
+  applyPerceptionFlags,
+  checkDevice,
+  PERCEPTION_FLAGS,
+  PERCEPTION_HELP,
+} from "./perception_flags.ts";
 
 const USAGE = `usage: deno task perceive <image> [options]
 
@@ -53,6 +58,7 @@ export async function run(args: string[]): Promise<number> {
     throw new InputError("image", `expected one image path, got ${positionals.length}`, USAGE);
   }
   applyPerceptionFlags(values);
+  await checkDevice();
   // every flag is checked before any file is read
   const given = cameraFlags(values);
   const rgbd = stringFlag(values, "rgbd");

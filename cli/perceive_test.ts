@@ -120,3 +120,25 @@ Deno.test("models list and verify report the models directory's state", async ()
     assert.equal(ok.stdout.match(/^ok /gm)?.length, 2);
   }
 });
+
+Deno.test("--device gpu without a GPU: one line, exit 2; models doctor says what was found", async () => {
+  const doctor = await cli(["models", "doctor", "--json"], { SPATIAL_EXECUTION_PROVIDERS: "" });
+  assert.equal(doctor.code, 0);
+  const report = JSON.parse(doctor.stdout);
+  assert.equal(report.device, "auto");
+  assert.ok("webgpu" in report.probe && "cuda" in report.probe);
+  if (report.probe.webgpu.ok || report.probe.cuda.ok) {
+    console.warn("skipping the no-GPU half: this machine has a working GPU provider");
+    return;
+  }
+  assert.deepEqual(report.providers, ["cpu"]);
+  const p = await cli(["perceive", `${SHARED_DIR}/images/dog.jpg`, "--device", "gpu"], {
+    SPATIAL_EXECUTION_PROVIDERS: "",
+  });
+  assert.equal(p.code, 2);
+  assert.equal(p.stderr.trim().split("\n").length, 1, p.stderr);
+  assert.match(p.stderr, /--device: gpu asked for, but no GPU provider works here .*--device cpu/);
+  const bad = await cli(["perceive", `${SHARED_DIR}/images/dog.jpg`, "--device", "tpu"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--device: must be one of auto, gpu, cpu/);
+});

@@ -21,7 +21,12 @@ import {
   printHelp,
   stringFlag,
 } from "./args.ts";
-import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+import {
+  applyPerceptionFlags,
+  checkDevice,
+  PERCEPTION_FLAGS,
+  PERCEPTION_HELP,
+} from "./perception_flags.ts";
 
 const USAGE = `usage: deno task serve [--host 127.0.0.1] [--port 8787] [--token TOKEN]
                        [--concurrency ${DEFAULT_LIMITS.concurrency}] [--queue ${DEFAULT_LIMITS.queue}] [--deadline ${
@@ -83,6 +88,7 @@ export async function run(args: string[]): Promise<number> {
   const deadline = positiveFlag(values, "deadline", "seconds");
   const maxBodyMb = positiveFlag(values, "max-body-mb", "MiB");
   applyPerceptionFlags(values);
+  await checkDevice();
   const given: Partial<ServerLimits> = {
     concurrency: integerFlag(values, "concurrency"),
     queue: integerFlag(values, "queue", 0),

@@ -54,6 +54,11 @@ export interface ModelSpec {
   preprocessing: string;
   /** Whether this model's real weights were run and checked in this project's tests. */
   validated: string;
+  /**
+   * Part of the GPU model stack: `deno task models pull --gpu` fetches it, and with
+   * `--device auto` perception uses it when its files are present and a GPU provider is active.
+   */
+  gpuStack?: true;
 }
 
 /** Digest of the YOLOX 0.1.1rc0 GitHub release asset. */
@@ -133,6 +138,7 @@ export const MODELS: readonly ModelSpec[] = [
     preprocessing: "transformers.js zero-shot-object-detection pipeline; each query phrase is " +
       'lower-cased and ended with a period ("a dog."); boxes in original pixels.',
     validated: "no: weights cannot be downloaded here; only the result post-processing is tested",
+    gpuStack: true,
   },
   {
     id: "owlv2-base-patch16-ensemble",
@@ -147,14 +153,37 @@ export const MODELS: readonly ModelSpec[] = [
     validated: "no: weights cannot be downloaded here; only the result post-processing is tested",
   },
   {
+    id: "metric3d-vit-small",
+    task: "metric-depth",
+    runtime: "onnxruntime",
+    files: [{
+      name: "onnx-community/metric3d-vit-small/onnx/model.onnx",
+      url: `${HF}/onnx-community/metric3d-vit-small/resolve/main/onnx/model.onnx`,
+      // the publisher's full digest could not be read from here; the size is the published one
+      sha256: [],
+      bytes: 150_739_433,
+    }],
+    license: "BSD-2-Clause (Metric3D code); ONNX re-publication CC0-1.0 (onnx-community)",
+    source: "Metric3D v2 ViT-S (YvanYin/Metric3D), ONNX by onnx-community on Hugging Face",
+    inputs: [{ name: "pixel_values", shape: [1, 3, "height", "width"] }],
+    outputs: [{ name: "predicted_depth", shape: [1, "height", "width"] }],
+    preprocessing: "RGB scaled to fit 616×1064 (H×W) keeping the aspect ratio (bilinear), " +
+      "padded evenly with the ImageNet mean colour, 0–255 NCHW (normalised inside the graph); " +
+      "output: depth for a canonical camera with f = 1000 px, × (fx · scale / 1000) for metres, " +
+      "cropped to the unpadded part and resized back to the image.",
+    validated: "no: weights cannot be downloaded here; tested only against a generated ONNX " +
+      "graph of the same signature",
+    gpuStack: true,
+  },
+  {
     id: "depth-anything-v2-metric-indoor-small",
     task: "metric-depth",
     runtime: "onnxruntime",
     files: [{ name: "depth_anything_v2_metric_indoor_small.onnx", sha256: [] }],
     license: "Apache-2.0 (Small)",
-    source: "Export depth-anything/Depth-Anything-V2-Metric-Indoor-Small-hf to ONNX yourself " +
-      "(e.g. `optimum-cli export onnx --model depth-anything/Depth-Anything-V2-Metric-Indoor-" +
-      "Small-hf --task depth-estimation out/`) and copy out/model.onnx to this name",
+    source: "No published ONNX: export depth-anything/Depth-Anything-V2-Metric-Indoor-Small-hf " +
+      "where PyTorch is installed with `python3 scripts/export_models.py depth-anything-v2-" +
+      "metric indoor` (writes this file into the models directory)",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, "height", "width"] }],
     outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
     preprocessing: "RGB/255, ImageNet mean/std, resized (bicubic) so the shorter side is 518 " +
@@ -168,8 +197,8 @@ export const MODELS: readonly ModelSpec[] = [
     runtime: "onnxruntime",
     files: [{ name: "depth_anything_v2_metric_outdoor_small.onnx", sha256: [] }],
     license: "Apache-2.0 (Small)",
-    source: "Export depth-anything/Depth-Anything-V2-Metric-Outdoor-Small-hf to ONNX yourself " +
-      "(as for the indoor model) and copy model.onnx to this name",
+    source: "No published ONNX: `python3 scripts/export_models.py depth-anything-v2-metric " +
+      "outdoor` where PyTorch is installed",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, "height", "width"] }],
     outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
     preprocessing: "as depth-anything-v2-metric-indoor-small",
@@ -181,8 +210,9 @@ export const MODELS: readonly ModelSpec[] = [
     runtime: "onnxruntime",
     files: [{ name: "orient_anything.onnx", sha256: [] }],
     license: "see the Orient Anything repository for the checkpoint you export (not checked here)",
-    source: "Export an Orient Anything checkpoint (DINOv2 + MLP head, 360+180+180+2 outputs) to " +
-      "ONNX yourself with input `pixel_values` and output `logits`, and copy it to this name",
+    source: "No published ONNX: `python3 scripts/export_models.py orient-anything --repo " +
+      "CLONE` exports the Orient Anything checkpoint (DINOv2-L + MLP head, 360+180+180+2 " +
+      "outputs) where PyTorch is installed",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, 224, 224] }],
     outputs: [{ name: "logits", shape: ["batch", 722] }],
     preprocessing: "crop of the object's box, resized so the shorter side is 256, centre crop " +

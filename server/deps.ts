@@ -37,6 +37,8 @@ export interface ModelsInfo {
   perception: { id: string; task: string; present: boolean; license: string }[];
   /** The LLM for the `llm` planner: where, which, and whether it answers with that model. */
   llm: { host: string; model: string; available: boolean; error?: string };
+  /** Where perception runs: the `--device` setting and the providers it resolved to. */
+  device?: { setting: string; providers: string[]; error?: string };
 }
 
 /** Everything `createApp` needs. */

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { InputError } from "../core/errors.ts";
 import { cocoLabelFor } from "../models/coco_query.ts";
 import { perceptionConfig } from "../models/config.ts";
-import { estimateDepthMap } from "../models/depth_anything.ts";
+import { estimateMetricDepth, gpuStackModel } from "../models/stack.ts";
 import { getModelSpec } from "../models/registry.ts";
 import { cachedResult, resultKey } from "../models/result_cache.ts";
 import { sizePriorDepth } from "../models/size_prior.ts";
@@ -110,7 +110,11 @@ export const estimateDepthTool = defineTool({
     }
     const cfg = perceptionConfig();
     let backend = cfg.depthBackend;
-    if (backend === "auto") backend = ws.depthMap ? "rgbd" : "size-prior";
+    if (backend === "auto") {
+      backend = ws.depthMap
+        ? "rgbd"
+        : (await gpuStackModel(cfg, "metric-depth"))?.id ?? "size-prior";
+    }
     let model: string | undefined;
     if (backend === "rgbd" && !ws.depthMap) {
       throw new InputError(
@@ -128,7 +132,7 @@ export const estimateDepthTool = defineTool({
       if (!image) throw new InputError("image", "no image to estimate depth from");
       const r = await cachedResult(
         resultKey(image.sha256, spec.id, {}),
-        () => estimateDepthMap(image, spec, cfg),
+        () => estimateMetricDepth(image, ws.camera.fx, spec, cfg),
       );
       ws.depthMap = r.value; // back_project then reads the same map
       model = spec.id;

@@ -322,7 +322,15 @@ async function loadModels() {
   try {
     const m = await (await api("/api/models")).json();
     state.formats = m.export_formats ?? [];
+    const gpu = m.device?.providers?.find((p) => p !== "cpu");
     const chips = [
+      ...(m.device
+        ? [[
+          gpu ? `GPU ${gpu}` : "CPU",
+          !m.device.error,
+          m.device.error ?? `--device ${m.device.setting}: ${m.device.providers.join(", ")}`,
+        ]]
+        : []),
       ...m.perception.filter((p) => p.present).map((p) => [p.id, true, p.task]),
       [
         `LLM ${m.llm.model}`,
