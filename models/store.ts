@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { InputError } from "../core/errors.ts";
 import type { PerceptionConfig } from "./config.ts";
 import type { ModelFile, ModelSpec } from "./registry.ts";
+import { ensureConverted, isConversionValid, tfliteSourcePath } from "./tflite/cache.ts";
 
 /** Download progress: bytes so far and the total when the server says it. */
 export type ProgressFn = (done: number, total: number | undefined) => void;
@@ -169,6 +170,10 @@ export async function ensureModel(
 ): Promise<string> {
   for (const file of spec.files) {
     const path = filePath(cfg, file);
+    if (file.tflite) {
+      await ensureConverted(file.tflite, path);
+      continue;
+    }
     if ((await sizeOf(path)) !== undefined) continue;
     if (!file.url || cfg.offline) {
       if (file.optional) continue;
@@ -189,13 +194,17 @@ export async function ensureModel(
   return filePath(cfg, spec.files[0]);
 }
 
-/** Whether every required file of a model is present (no download, no hashing). */
+/**
+ * Whether every required file of a model is present (no download, no hashing); a converted
+ * TFLite model counts as present when its source is installed (it is converted on first use).
+ */
 export async function isModelPresent(
   spec: ModelSpec,
   cfg: Pick<PerceptionConfig, "modelsDir">,
 ): Promise<boolean> {
   for (const f of spec.files) {
-    if (!f.optional && (await sizeOf(filePath(cfg, f))) === undefined) return false;
+    const path = f.tflite ? tfliteSourcePath(f.tflite) : filePath(cfg, f);
+    if (!f.optional && (await sizeOf(path)) === undefined) return false;
   }
   return true;
 }
@@ -211,7 +220,10 @@ export interface FileStatus {
   verified?: boolean;
 }
 
-/** Hashes every present file of a model and compares with the known digests. */
+/**
+ * Hashes every present file of a model and compares with the known digests; a converted TFLite
+ * model is verified against its conversion manifest.
+ */
 export async function verifyModel(
   spec: ModelSpec,
   cfg: Pick<PerceptionConfig, "modelsDir">,
@@ -225,13 +237,18 @@ export async function verifyModel(
       continue;
     }
     const sha256 = await sha256File(path);
+    const verified = f.tflite
+      ? await isConversionValid(f.tflite, path)
+      : f.sha256.length
+      ? f.sha256.includes(sha256)
+      : undefined;
     out.push({
       name: f.name,
       path,
       present: true,
       bytes,
       sha256,
-      ...(f.sha256.length ? { verified: f.sha256.includes(sha256) } : {}),
+      ...(verified === undefined ? {} : { verified }),
     });
   }
   return out;
