@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { InputError } from "../core/errors.ts";
-import type { PerceptionConfig } from "./config.ts";
+import { defaultModelsDir, type PerceptionConfig } from "./config.ts";
 import type { ModelFile, ModelSpec } from "./registry.ts";
 import { ensureConverted, isConversionValid, tfliteSourcePath } from "./tflite/cache.ts";
 
@@ -168,10 +168,12 @@ export async function ensureModel(
   cfg: Pick<PerceptionConfig, "modelsDir" | "offline">,
   onProgress: (file: ModelFile) => ProgressFn = (f) => stderrProgress(f.name),
 ): Promise<string> {
+  let first = filePath(cfg, spec.files[0]);
   for (const file of spec.files) {
     const path = filePath(cfg, file);
     if (file.tflite) {
-      await ensureConverted(file.tflite, path);
+      const converted = await ensureConvertedSomewhere(file, cfg);
+      if (file === spec.files[0]) first = converted;
       continue;
     }
     if ((await sizeOf(path)) !== undefined) continue;
@@ -191,7 +193,37 @@ export async function ensureModel(
       );
     }
   }
-  return filePath(cfg, spec.files[0]);
+  return first;
+}
+
+/**
+ * A converted TFLite model's path: in the models directory, or — when that cannot be written
+ * (a read-only shared folder) — in the per-user cache, then a temporary folder.
+ */
+async function ensureConvertedSomewhere(
+  file: ModelFile,
+  cfg: Pick<PerceptionConfig, "modelsDir">,
+): Promise<string> {
+  const dirs = [cfg.modelsDir, defaultModelsDir()];
+  let firstError: unknown;
+  for (const dir of dirs) {
+    try {
+      return await ensureConverted(file.tflite!, filePath({ modelsDir: dir }, file));
+    } catch (e) {
+      if (e instanceof InputError) throw e; // the source itself is wrong: no other place helps
+      firstError ??= e;
+    }
+  }
+  try {
+    const tmp = `${Deno.env.get("TMPDIR") ?? "/tmp"}/spatial-reasoner-models`;
+    return await ensureConverted(file.tflite!, filePath({ modelsDir: tmp }, file));
+  } catch {
+    throw new InputError(
+      file.name,
+      `cannot write the converted model: ${(firstError as Error).message}`,
+      "set SPATIAL_MODELS_DIR to a writable folder",
+    );
+  }
 }
 
 /**
