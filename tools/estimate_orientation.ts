@@ -4,6 +4,7 @@
  * - From the scene file when the workspace came from one.
  * - From an Orient Anything-style ONNX model, for every class, when the user installed one
  *   (it needs a GPU to be practical; see docs/perception.md).
+ * - Nowhere when `SPATIAL_ORIENTATION_MODEL` (`--orientation-model`) is `none`.
  * - Otherwise offline, from models that ship in npm packages: people with BlazePose (torso
  *   normal of the 3-D landmarks, models/blazepose.ts) and objects the detector labelled chair
  *   with Objectron + EPnP (models/objectron.ts). Every other class stays unknown.
@@ -239,9 +240,17 @@ export const estimateOrientationTool = defineTool({
       };
     }
     const cfg = perceptionConfig();
-    const general: ModelSpec | undefined = cfg.orientationModel === "none"
-      ? undefined
-      : getModelSpec(cfg.orientationModel, "SPATIAL_ORIENTATION_MODEL");
+    if (cfg.orientationModel === "none") {
+      const reason = "orientation disabled (SPATIAL_ORIENTATION_MODEL=none)";
+      return {
+        model: "none",
+        method: "no orientation model was run",
+        uncertainty: "unknown: confidence 0",
+        objects: targets.map((o) => unknown(o, reason)),
+        note: reason,
+      };
+    }
+    const general = getModelSpec(cfg.orientationModel, "SPATIAL_ORIENTATION_MODEL");
     const useGeneral = general && (await isModelPresent(general, cfg)) ? general : undefined;
     const image = ws.image;
     const objects: ObjectOrientation[] = [];

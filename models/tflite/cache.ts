@@ -39,12 +39,27 @@ async function readManifest(path: string): Promise<Manifest | undefined> {
   }
 }
 
+/**
+ * Files whose digest was checked in this process, with the size and mtime seen then: the
+ * 10 MB hash is not repeated on every call while the file is unchanged.
+ */
+const checked = new Map<string, string>();
+
+function stamp(info: Deno.FileInfo): string {
+  return `${info.size}:${info.mtime?.getTime()}`;
+}
+
 /** Whether a cached conversion is intact: manifest present, versions and digest match. */
 export async function isConversionValid(src: TfliteSource, onnxPath: string): Promise<boolean> {
   const m = await readManifest(`${onnxPath}.json`);
   if (!m || m.source_sha256 !== src.sha256 || m.converter !== CONVERTER_VERSION) return false;
   try {
-    return sha256Hex(await Deno.readFile(onnxPath)) === m.onnx_sha256;
+    const before = stamp(await Deno.stat(onnxPath));
+    if (checked.get(onnxPath) === before) return true;
+    const ok = sha256Hex(await Deno.readFile(onnxPath)) === m.onnx_sha256;
+    if (ok) checked.set(onnxPath, before);
+    else checked.delete(onnxPath);
+    return ok;
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) return false;
     throw e;
