@@ -84,7 +84,13 @@ function depth(out: Out<typeof estimateDepthTool>): string[] {
 function orientation(out: Out<typeof estimateOrientationTool>): string[] {
   const items = out.objects.map((o) =>
     o.front
-      ? `${o.id} ${o.facing ?? "front"} front ${vec(o.front)} confidence ${num(o.confidence)}`
+      ? `${o.id} front ${vec(o.front)}${
+        o.facing
+          ? ` ${o.facing}`
+          : o.azimuth_deg === undefined
+          ? ""
+          : ` azimuth ${num(o.azimuth_deg)}°`
+      } confidence ${num(o.confidence)}`
       : `${o.id} unknown${o.reason ? ` (${o.reason})` : ""}`
   );
   return [`${items.length ? list(items, ", ") : "no objects"} (model ${out.model})`];
