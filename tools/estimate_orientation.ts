@@ -188,7 +188,7 @@ function record(o: WorkspaceObject, j: Judgement, source: string): ObjectOrienta
     confidence: j.confidence,
     source,
     ...(usable ? {} : {
-      reason: `${facing} at confidence ${f2(j.confidence)}, below ` +
+      reason: `${facing} at confidence ${j.confidence.toFixed(3)}, below ` +
         `${MIN_ORIENTATION_CONFIDENCE}: not used`,
     }),
     ...extra,
