@@ -100,3 +100,33 @@ Deno.test("real photos: person.jpg's person faces away, the astronaut faces the 
     assert.ok(r.confidence >= 0.5, `${file}: confidence ${r.confidence}`);
   }
 });
+
+Deno.test("world-landmark axes and handedness, on TensorFlow Lite's own outputs", async () => {
+  if (!hasShared("data/tflite_ref/index.json")) return;
+  const dir = `${SHARED_DIR}/data/tflite_ref`;
+  const cases = JSON.parse(await Deno.readTextFile(`${dir}/index.json`)) as {
+    name: string;
+    kind: string;
+    facing: string | null;
+    outputs: Record<string, { file: string }>;
+  }[];
+  const f32 = async (file: string) => {
+    const b = await Deno.readFile(`${dir}/${file}`);
+    return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+  };
+  let checked = 0;
+  for (const c of cases.filter((c) => c.kind === "pose" && c.facing)) {
+    const out: PoseOutputs = {
+      landmarks: await f32(c.outputs.Identity.file),
+      world: await f32(c.outputs.Identity_4.file),
+      poseFlag: (await f32(c.outputs.Identity_1.file))[0],
+    };
+    const r = personFront(out, [0, 1, 0])!;
+    const away = /^away/.test(c.facing!);
+    // Facing away: the front points along +y (ours), i.e. world z > 0 in the model's axes.
+    assert.equal(r.viewFront[1] > 0.5, away, `${c.name}: ${c.facing}, front ${r.viewFront}`);
+    assert.equal(r.shoulderOrder, "agrees", c.name);
+    checked++;
+  }
+  assert.ok(checked >= 3);
+});
