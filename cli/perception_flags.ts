@@ -26,7 +26,8 @@ export const PERCEPTION_HELP = `model options (override the SPATIAL_* environmen
   --detector ID             yolox-nano (default), grounding-dino-tiny, owlv2-base-patch16-ensemble
   --depth-backend NAME      auto (default: rgbd with --rgbd, else size-prior), size-prior, rgbd,
                             or a metric-depth model id (deno task models list)
-  --orientation-model ID    orient-anything (used only when its file is present) or none
+  --orientation-model ID    orient-anything (every class, used only when its file is present;
+                            else people and chairs by offline models) or none (no orientation)
   --offline                 never download; a missing file is an error saying where to put it
   --threads N               onnxruntime intra-op threads (default: onnxruntime's choice)`;
 

@@ -372,12 +372,9 @@ class Converter {
   }
 }
 
-/** The graph's inputs/outputs as ONNX sees them. */
+/** A conversion: the ONNX bytes and the source's operator counts, by TFLite name. */
 export interface ConvertedModel {
   onnx: Uint8Array;
-  inputs: ValueDef[];
-  outputs: ValueDef[];
-  /** Operator counts of the source model, by TFLite name. */
   operators: Record<string, number>;
 }
 
@@ -435,7 +432,7 @@ export function convertGraph(g: TfliteGraph, label: string): ConvertedModel {
     initializers: cv.inits,
     producer: "spatial-reasoner tflite converter",
   });
-  return { onnx, inputs, outputs, operators };
+  return { onnx, operators };
 }
 
 /** Reads a .tflite file's bytes and converts it to ONNX bytes. */

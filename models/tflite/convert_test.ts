@@ -141,7 +141,11 @@ Deno.test("converted models reproduce TensorFlow Lite's outputs on real crops", 
     assert.ok(src, `reference case ${c.name} uses an unknown model ${c.model}`);
     let s = sessions.get(c.model);
     if (!s) {
-      const { onnx } = convertTflite(await Deno.readFile(tfliteSourcePath(src)), c.model);
+      const { onnx, operators } = convertTflite(
+        await Deno.readFile(tfliteSourcePath(src)),
+        c.model,
+      );
+      assert.ok(operators.CONV_2D > 0 && operators.DEQUANTIZE > 0, JSON.stringify(operators));
       s = await ort.InferenceSession.create(onnx);
       sessions.set(c.model, s);
     }
