@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { buildOnnxModel, type InitDef, type NodeDef } from "../tests/onnx/builder.ts";
+import { buildOnnxModel, type InitDef, type NodeDef } from "../models/onnx_writer.ts";
 
 /** ViT size: embedding width, depth, heads, MLP width, and the square input side. */
 export interface VitShape {

@@ -91,7 +91,11 @@ async function list(specs: readonly ModelSpec[], json: boolean): Promise<number>
       license: s.license,
       size: s.files.reduce((n, f) => n + (f.bytes ?? 0), 0) || undefined,
       present: await isModelPresent(s, cfg),
-      download: s.files.every((f) => f.url || f.optional) ? "url" : "manual",
+      download: s.files.every((f) => f.tflite)
+        ? "npm (deno install)"
+        : s.files.every((f) => f.url || f.optional)
+        ? "url"
+        : "manual",
       stack: s.gpuStack ? "gpu" : "cpu",
       validated: s.validated,
     });

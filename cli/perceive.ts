@@ -18,6 +18,7 @@ import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
 import { HELP_FLAG, numberFlag, parseFlags, printHelp, stringFlag } from "./args.ts";
 import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
+import { describeFacing } from "../core/facing.ts";
 import {
   applyPerceptionFlags,
   checkDevice,
@@ -110,7 +111,9 @@ export function formatScene(scene: NormalizedScene): string {
       `[${o.center.map(f2).join(", ")}]`,
       d ? `${f2(d.value)} ± ${f2(d.uncertainty)} (${d.method})` : "",
       o.front
-        ? `[${o.front.map(f2).join(", ")}] (${f2(o.orientation_confidence ?? 0)})`
+        ? `${describeFacing(o.front)} [${o.front.map(f2).join(", ")}] (${
+          f2(o.orientation_confidence ?? 0)
+        })`
         : "unknown",
     ];
   });

@@ -35,7 +35,8 @@ export const PERCEPTION_HELP = `model options (override the SPATIAL_* environmen
   --depth-backend NAME      auto (default: rgbd with --rgbd, else the GPU stack's metric depth
                             model when present on a GPU, else size-prior), size-prior, rgbd,
                             or a metric-depth model id (deno task models list)
-  --orientation-model ID    orient-anything (used only when its file is present) or none
+  --orientation-model ID    orient-anything (every class, used only when its file is present;
+                            else people and chairs by offline models) or none (no orientation)
   --offline                 never download; a missing file is an error saying where to put it
   --threads N               onnxruntime intra-op threads (default: onnxruntime's choice)`;
 

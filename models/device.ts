@@ -83,7 +83,7 @@ function reasonOf(a: Availability): string {
 }
 
 /**
- * A one-node ONNX graph (Identity on a float [1]), built with tests/onnx/builder.ts; opening a
+ * A one-node ONNX graph (Identity on a float [1]), built with models/onnx_writer.ts; opening a
  * session on it with only a GPU provider tells whether that provider can start.
  */
 const PROBE_GRAPH = Uint8Array.from(

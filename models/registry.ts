@@ -19,6 +19,30 @@ export interface ModelFile {
   bytes?: number;
   /** Optional files (e.g. a tokenizer's extras) do not fail `verify` when absent. */
   optional?: boolean;
+  /** Set when the file is the ONNX conversion of a `.tflite` shipped in an npm package. */
+  tflite?: TfliteSource;
+}
+
+/** A `.tflite` file shipped inside an npm package (pinned in deno.json), pinned by digest. */
+export interface TfliteSource {
+  /** npm package name as in deno.json, e.g. `@mediapipe/pose`. */
+  package: string;
+  /** File inside the package. */
+  file: string;
+  /** sha256 of the file (hex). */
+  sha256: string;
+}
+
+/**
+ * The cached ONNX conversion of a packaged `.tflite`, keyed by the source's digest:
+ * `tflite/<sha256>/<name>.onnx` under the models directory (models/tflite/cache.ts).
+ */
+function tfliteFile(src: TfliteSource): ModelFile {
+  return {
+    name: `tflite/${src.sha256}/${src.file.replace(/\.tflite$/, "")}.onnx`,
+    sha256: [],
+    tflite: src,
+  };
 }
 
 /** A tensor of the model's graph as the adapter expects it; strings are symbolic dimensions. */
@@ -33,7 +57,9 @@ export type ModelTask =
   | "open-vocabulary-detection"
   | "semantic-segmentation"
   | "metric-depth"
-  | "orientation";
+  | "orientation"
+  | "pose-landmarks"
+  | "object-box-3d";
 
 /** A registry entry. */
 export interface ModelSpec {
@@ -203,6 +229,52 @@ export const MODELS: readonly ModelSpec[] = [
     outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
     preprocessing: "as depth-anything-v2-metric-indoor-small",
     validated: "no: tested only against a generated ONNX graph of the same signature",
+  },
+  {
+    id: "blazepose-full",
+    task: "pose-landmarks",
+    runtime: "onnxruntime",
+    files: [tfliteFile({
+      package: "@mediapipe/pose",
+      file: "pose_landmark_full.tflite",
+      sha256: "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f",
+    })],
+    license: "Apache-2.0",
+    source: "MediaPipe BlazePose GHUM full landmark model, shipped in the npm package " +
+      "@mediapipe/pose@0.5.1675469404 (fetched by `deno install`); converted to ONNX on first use",
+    inputs: [{ name: "input_1", shape: [1, 256, 256, 3] }],
+    outputs: [
+      { name: "Identity", shape: [1, 195] },
+      { name: "Identity_1", shape: [1, 1] },
+      { name: "Identity_4", shape: [1, 117] },
+    ],
+    preprocessing: "square crop 1.25× the person box's longer side around its centre, black " +
+      "outside the image, bilinear to 256×256, RGB in [0, 1], NHWC. Outputs: Identity 39×(x, y, " +
+      "z, visibility, presence) in crop pixels; Identity_1 pose flag (probability); Identity_4 " +
+      "39×3 world landmarks in metres (hip-centred).",
+    validated: "yes: conversion matches TensorFlow Lite's outputs on real crops " +
+      "(models/tflite/convert_test.ts); real photos in models/blazepose_test.ts",
+  },
+  {
+    id: "objectron-chair",
+    task: "object-box-3d",
+    runtime: "onnxruntime",
+    files: [tfliteFile({
+      package: "@mediapipe/objectron",
+      file: "object_detection_3d_chair.tflite",
+      sha256: "190e4ea49ba891ed242ddc73703e03d70164c27f3da07492d7010379e24f2a6b",
+    })],
+    license: "Apache-2.0",
+    source: "MediaPipe Objectron chair model, shipped in the npm package " +
+      "@mediapipe/objectron@0.4.1675468480 (fetched by `deno install`); converted to ONNX on " +
+      "first use",
+    inputs: [{ name: "input_1", shape: [1, 224, 224, 3] }],
+    outputs: [{ name: "Identity_1", shape: [1, 18] }, { name: "Identity", shape: [1, 1] }],
+    preprocessing: "square crop 1.5× the chair box's longer side around its centre, black " +
+      "outside the image, bilinear to 224×224, RGB in [0, 1], NHWC. Outputs: Identity_1 9 box " +
+      "keypoints (centre, 8 corners) in 224-px units; Identity presence.",
+    validated: "yes: conversion matches TensorFlow Lite's outputs on real crops " +
+      "(models/tflite/convert_test.ts); real photos in models/objectron_test.ts",
   },
   {
     id: "orient-anything",

@@ -135,24 +135,39 @@ Deno.test("estimate_depth: size-prior by default, rgbd with a depth map, size-pr
   }
 });
 
-Deno.test("estimate_orientation without a model: unknown, confidence 0, says where to put one", async () => {
+Deno.test("estimate_orientation for a class without an offline model: unknown with a reason", async () => {
   const modelsDir = await Deno.makeTempDir();
   configurePerception({ modelsDir });
   try {
     const ws = createWorkspace({ camera, image });
     ws.objects.set("dog_1", { id: "dog_1", label: "dog", box: [1, 1, 50, 50], front: [1, 0, 0] });
-    const r = out<{ model: string; objects: { front: null; confidence: number }[]; note: string }>(
+    const r = out<
+      {
+        model: string;
+        objects: { front: null; confidence: number; reason: string }[];
+        note: string;
+      }
+    >(
       await reg.call("estimate_orientation", {}, { workspace: ws }),
     );
     assert.equal(r.model, "none");
-    assert.deepEqual(r.objects[0], {
-      id: "dog_1",
-      label: "dog",
-      front: null,
-      confidence: 0,
-      source: "unknown",
-    });
-    assert.ok(r.note.includes(`${modelsDir}/${getModelSpec("orient-anything").files[0].name}`));
+    assert.deepEqual(
+      { ...r.objects[0], reason: undefined },
+      {
+        id: "dog_1",
+        label: "dog",
+        front: null,
+        confidence: 0,
+        source: "unknown",
+        reason: undefined,
+      },
+    );
+    assert.match(
+      r.objects[0].reason,
+      /no offline orientation model for "dog" \(offline: person, chair\)/,
+    );
+    assert.match(r.objects[0].reason, /Orient Anything/);
+    assert.match(r.note, /person and chair only/);
     assert.equal(ws.objects.get("dog_1")!.front, undefined); // never invented
     assert.equal(ws.objects.get("dog_1")!.orientation_confidence, 0);
   } finally {

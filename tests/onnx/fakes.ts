@@ -6,7 +6,7 @@
  * @module
  */
 import { ORIENT_LOGITS } from "../../models/orientation.ts";
-import { writeOnnxModel } from "./builder.ts";
+import { writeOnnxModel } from "../../models/onnx_writer.ts";
 
 /** A logits vector with peaks at the given azimuth, polar and rotation bins. */
 export function orientLogits(
