@@ -7,7 +7,8 @@
  * {@link LayoutPose}: ours = Rz(−heading)·(p − origin). With no viewpoint the pose is the layout's
  * own origin facing its +y, so coordinates are unchanged, and the scene is marked `no_camera`:
  * it has no camera, only a frame. A viewpoint ("door_0->sofa_0": standing at door_0 facing
- * sofa_0) becomes the observer, so "on my left", "closer to me" are answered from there.
+ * sofa_0; "doorway": the first door facing the centre of the walls) becomes the observer — the
+ * camera of the scene — so "on my left", "closer to me" are answered from there.
  *
  * Boxes. A Bbox's own axes are ours rotated by `angle_z` about +z: scale_x runs along its right,
  * scale_y along its front, scale_z up, so size = [scale_x, scale_y, scale_z] and
@@ -99,14 +100,33 @@ function wallNormal(wall: LayoutWall, centroid: Vec3): { normal: Vec3; known: bo
   };
 }
 
-/** A viewpoint: "A->B" with A, B object ids or "x,y,z" points in the layout's frame. */
+/** The viewpoint "standing in the first door, facing the centre of the walls". */
+export const DOORWAY = "doorway";
+
+/**
+ * A viewpoint: "A->B" with A, B object ids or "x,y,z" points in the layout's frame, or
+ * {@link DOORWAY}: the first door facing `roomCentre`.
+ */
 export function parseViewpoint(
   spec: string,
   objects: readonly SceneObject[],
+  roomCentre: Vec3,
   field = "--viewpoint",
 ): LayoutPose {
+  if (spec.trim() === DOORWAY) {
+    const door = objects.find((o) => o.label === "door");
+    if (!door) {
+      throw new InputError(field, `"${DOORWAY}": the layout has no door`, 'give "A->B" instead');
+    }
+    const d = sub(roomCentre, door.center);
+    if (Math.hypot(d[0], d[1]) < 1e-6) {
+      throw new InputError(field, `"${DOORWAY}": ${door.id} is at the room's centre`);
+    }
+    return { origin: door.center, heading: yawFromFront(d) };
+  }
   const parts = spec.split("->").map((p) => p.trim());
-  const hint = 'standing at A facing B: "door_0->sofa_0" or "1.2,0.4,1.6->sofa_0" (metres)';
+  const hint = 'standing at A facing B: "door_0->sofa_0", "1.2,0.4,1.6->sofa_0" (metres) ' +
+    `or "${DOORWAY}"`;
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
     throw new InputError(field, `"${spec}" is not A->B`, hint);
   }
@@ -135,7 +155,7 @@ export function parseViewpoint(
 
 /** Options for {@link layoutToScene}. */
 export interface LayoutSceneOptions {
-  /** A viewpoint "A->B" (see {@link parseViewpoint}); without one the scene has no camera. */
+  /** A viewpoint "A->B" or "doorway" ({@link parseViewpoint}); without one there is no camera. */
   viewpoint?: string;
   /** Name of the file, for messages and the scene's `frame` description. */
   source?: string;
@@ -156,7 +176,7 @@ function boxIds(classes: string[], taken: Set<string>): string[] {
 /**
  * A layout as our scene: walls, doors, windows and boxes as objects (see the module doc for
  * fronts and confidences), in our frame for the viewpoint, or the layout's own frame and
- * `no_camera: true` without one.
+ * `no_camera: true` without one. Lines of unknown kinds are listed in `skipped_lines`.
  */
 export function layoutToScene(layout: Layout, opts: LayoutSceneOptions = {}): NormalizedScene {
   const source = opts.source ?? "layout";
@@ -205,12 +225,13 @@ export function layoutToScene(layout: Layout, opts: LayoutSceneOptions = {}): No
       orientation_confidence: BOX_FRONT_CONFIDENCE,
     });
   });
-  const pose = opts.viewpoint ? parseViewpoint(opts.viewpoint, objects) : LAYOUT_ORIGIN;
+  const pose = opts.viewpoint ? parseViewpoint(opts.viewpoint, objects, centroid) : LAYOUT_ORIGIN;
   const scene: Scene = {
     frame: opts.viewpoint
       ? `SpatialLM layout ${source} seen standing at ${opts.viewpoint}`
       : `SpatialLM layout ${source} in its own frame (z up); no camera`,
     ...(opts.viewpoint ? { viewpoint: opts.viewpoint } : { no_camera: true }),
+    ...(layout.skipped.length ? { skipped_lines: layout.skipped } : {}),
     objects: objects.map((o) => ({
       ...o,
       center: fromSpatialLm(o.center, pose),
