@@ -42,6 +42,15 @@ export async function loadSceneFile(
     if (e instanceof Deno.errors.NotFound) throw new InputError(path, "scene file not found");
     throw new InputError(path, `cannot read scene file: ${(e as Error).message}`);
   }
+  return parseSceneText(text, path, opts);
+}
+
+/** A scene file's content in any of the formats above; `path` names it in errors. */
+export function parseSceneText(
+  text: string,
+  path: string,
+  opts: LoadSceneOptions = {},
+): NormalizedScene {
   if (isLayoutText(text)) {
     return layoutToScene(parseLayout(text, path), {
       viewpoint: opts.viewpoint ?? opts.defaultViewpoint,
