@@ -82,7 +82,7 @@ export async function run(args: string[]): Promise<number> {
     if (positionals.length) {
       throw new InputError("image", "give an image or --scene, not both", USAGE);
     }
-    print(await loadSceneFile(scenePath, { viewpoint }), format);
+    print(await loadSceneFile(scenePath, { viewpoint }), format, scenePath);
     return 0;
   }
   if (positionals.length !== 1) {
@@ -124,7 +124,10 @@ export async function run(args: string[]): Promise<number> {
 /** Output formats of `perceive`. */
 export const FORMATS = ["json", "table", "spatiallm"] as const;
 
-function print(scene: NormalizedScene, format: typeof FORMATS[number]): void {
+function print(scene: NormalizedScene, format: typeof FORMATS[number], source = "scene"): void {
+  for (const s of (scene.skipped_lines ?? []) as { line: number; reason: string }[]) {
+    console.error(`warning: ${source}:${s.line} skipped: ${s.reason}`);
+  }
   if (format === "json") console.log(JSON.stringify(scene, null, 2));
   else if (format === "spatiallm") console.log(formatLayout(sceneToLayout(scene)).trimEnd());
   else console.log(formatScene(scene));
