@@ -37,6 +37,14 @@ Deno.test("a SpatialLM layout answers viewpoint questions computed independently
     assert.equal(r.value, onLeft(at, to, target), `${q}: ${r.answer}`);
   }
   assert.deepEqual(cases.map(([, a, b, c]) => onLeft(a, b, c)), [false, true, true, false]);
+  // The door faces into the room: +y, away from its wall (y = 0) toward the room's centre
+  // (2.5, 2); its right is then +x, where the tv (x 4.7 > 1) is.
+  const fromDoor = await rules("From the door's viewpoint, is the TV on the left?");
+  assert.equal(fromDoor.value, false, fromDoor.answer);
+  // Box fronts are a convention (SpatialLM folds yaw modulo π): not used as viewpoints.
+  const facing = await rules("Is the tv facing the sofa?");
+  assert.equal(facing.status, "unanswerable");
+  assert.match(facing.answer, /too uncertain \(confidence 0\.30/);
   const d = await rules("How far apart are the sofa and the tv?");
   const expected = Math.hypot(4.7 - 2.5, 1.5 - 3.5, 1.0 - 0.4);
   assert.ok(Math.abs((d.value as number) - expected) <= 0.005, d.answer);
