@@ -11,15 +11,18 @@ import { InputError } from "../core/errors.ts";
 import type { RgbImage } from "../core/image.ts";
 import { type Camera, intrinsicsFor } from "../core/intrinsics.ts";
 import { loadImage } from "../models/image.ts";
-import { type NormalizedScene, readSceneFile } from "../scene/schema.ts";
+import { loadSceneFile } from "../scene/load.ts";
+import type { NormalizedScene } from "../scene/schema.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import type { Registry } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import { createWorkspace, type DepthMap, type Workspace } from "../tools/workspace.ts";
+import { cameraRefusal, VIEWPOINT_FORMS } from "./camera_free.ts";
 import { encodeForLlm } from "./llm_image.ts";
 import { type PlannerOutcome, runLlmLoop } from "./llm_loop.ts";
 import { createOllamaClient, DEFAULT_MODEL, LlmError, probeOllama, resolveHost } from "./ollama.ts";
 import { perceive } from "./perceive.ts";
+import { unanswerable } from "./rules/execute.ts";
 import { runRulePlanner } from "./rules/planner.ts";
 import type { EventSink } from "./run_tool.ts";
 import { addEvent, type AnswerValue, newTrace, type NewTraceEvent, type Trace } from "./trace.ts";
@@ -35,8 +38,10 @@ export interface AskRequest {
   imagePath?: string;
   /** A scene replaces perception (the image may then be absent). */
   scene?: NormalizedScene;
-  /** Or a path to a scene file. */
+  /** Or a path to a scene file: scene JSON or a SpatialLM layout (scene/load.ts). */
   scenePath?: string;
+  /** For a SpatialLM layout: where the observer stands, "A->B" or "doorway". */
+  viewpoint?: string;
   /** Metric depth registered to the image (RGB-D). */
   depthMap?: DepthMap;
   /** User intrinsics (any subset; the rest come from the image centre / defaults). */
@@ -95,7 +100,8 @@ async function loadInputs(req: AskRequest) {
     }
   }
   const image = req.image ?? (req.imagePath ? await loadImage(req.imagePath) : undefined);
-  const scene = req.scene ?? (req.scenePath ? await readSceneFile(req.scenePath) : undefined);
+  const scene = req.scene ??
+    (req.scenePath ? await loadSceneFile(req.scenePath, { viewpoint: req.viewpoint }) : undefined);
   if (!image && !scene) {
     throw new InputError("image", "no image and no scene", "give an image path or --scene FILE");
   }
@@ -115,7 +121,7 @@ async function loadInputs(req: AskRequest) {
 }
 
 /** The user-message context for the LLM: what is already known about the image. */
-function llmContext(ws: Workspace): string {
+function llmContext(ws: Workspace, noCamera: boolean): string {
   const k = ws.camera;
   const lines = [
     `Intrinsics: fx=${k.fx.toFixed(1)} fy=${k.fy.toFixed(1)} cx=${k.cx.toFixed(1)} ` +
@@ -134,6 +140,12 @@ function llmContext(ws: Workspace): string {
     lines.push(
       "Perception is already done (scene file): do not call detect, estimate_depth or " +
         `estimate_orientation. Objects: ${objs.join("; ") || "none"}. Start with back_project.`,
+    );
+  }
+  if (noCamera) {
+    lines.push(
+      "This scene is a layout with no camera: refuse questions about the camera, the picture " +
+        `or leftmost/closest objects, and ${VIEWPOINT_FORMS}.`,
     );
   }
   return lines.join("\n");
@@ -195,6 +207,9 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   if (requested === "auto") {
     emit({ type: "reasoning", source: "rules", text: `Planner: ${planner} — ${why}.` });
   }
+  for (const s of (scene?.skipped_lines ?? []) as { line: number; reason: string }[]) {
+    emit({ type: "reasoning", source: "rules", text: `Skipped line ${s.line}: ${s.reason}.` });
+  }
 
   const deadline = opts.deadlineMs !== undefined ? started + opts.deadlineMs : undefined;
   const timer = new AbortController();
@@ -211,6 +226,11 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   const rules = async (): Promise<PlannerOutcome> => {
     if (image && !scene) await perceive(registry, ctx, trace, opts.onEvent);
     signal.throwIfAborted();
+    if (scene?.no_camera) {
+      const labels = [...workspace.objects.values()].map((o) => o.label);
+      const refusal = cameraRefusal(req.question, req.options, labels);
+      if (refusal) return unanswerable(env, refusal);
+    }
     return await runRulePlanner({ question: req.question, options: req.options }, env);
   };
 
@@ -224,7 +244,7 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
             options: req.options,
             history: req.history,
             image: image ? await encodeForLlm(image) : undefined,
-            context: llmContext(workspace),
+            context: llmContext(workspace, scene?.no_camera === true),
           },
           {
             client: createOllamaClient(host),

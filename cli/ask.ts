@@ -46,6 +46,7 @@ export const DEFAULT_IMAGE = new URL("../samples/dog.jpg", import.meta.url).path
 const USAGE = `usage: deno task ask <image> "<question>" [options]
        deno task ask            (the sample photo samples/dog.jpg and "${DEFAULT_QUESTION}")
        deno task ask --scene scene.json "<question>" [options]
+       deno task ask --scene layout.txt [--viewpoint "door_0->sofa_0"] "<question>"
 
 Answers a spatial question about a photo: perception (detect, depth, orientation) → 3D
 computation (back_project, change_viewpoint, compare_vectors, calculate) → answer, with every
@@ -53,7 +54,11 @@ step recorded in a trace. See docs/agent.md.
 
 options:
   --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one)
-  --scene FILE          scene file replacing perception (the image may then be omitted)
+  --scene FILE          scene file replacing perception (the image may then be omitted):
+                        scene JSON, or a SpatialLM layout (wall_0=Wall(...) lines; no camera)
+  --viewpoint A->B      for a layout: stand at A facing B (object ids such as door_0, or x,y,z
+                        metres in the layout's frame), or "doorway" (first door facing the
+                        room's centre); that observer is then "the camera"
   --rgbd FILE           depth map registered to the image: 16-bit PNG (with --depth-scale) or
                         raw little-endian float32 metres
   --depth-scale N       PNG value per metre (1000 for millimetres, 256 for KITTI)
@@ -79,6 +84,7 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     options: { type: "string" },
     scene: { type: "string" },
+    viewpoint: { type: "string" },
     planner: { type: "string" },
     model: { type: "string" },
     host: { type: "string" },
@@ -94,6 +100,10 @@ export async function run(args: string[]): Promise<number> {
   applyPerceptionFlags(values);
   await checkDevice();
   const scenePath = stringFlag(values, "scene");
+  const viewpoint = stringFlag(values, "viewpoint");
+  if (viewpoint !== undefined && !scenePath) {
+    throw new InputError("--viewpoint", "needs --scene with a SpatialLM layout", USAGE);
+  }
   if (positionals.length === 0 && !scenePath) {
     console.error(
       `no image or question given: asking "${DEFAULT_QUESTION}" about ${DEFAULT_IMAGE}`,
@@ -136,6 +146,7 @@ export async function run(args: string[]): Promise<number> {
     ...(options ? { options } : {}),
     ...(image ? { image } : {}),
     ...(scenePath ? { scenePath } : {}),
+    ...(viewpoint !== undefined ? { viewpoint } : {}),
     ...(depthMap ? { depthMap } : {}),
     camera: cameraFlags(values),
     planner,

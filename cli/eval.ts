@@ -15,6 +15,8 @@ import { DEFAULT_MODEL, probeOllama, resolveHost } from "../agent/ollama.ts";
 import { readJsonLines } from "../agent/trace_jsonl.ts";
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "../prompts/system.ts";
 import { readKittiDir } from "../scene/kitti.ts";
+import { loadSceneFile } from "../scene/load.ts";
+import { DOORWAY } from "../scene/spatiallm_scene.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
 import {
   type EvalItem,
@@ -25,7 +27,6 @@ import {
   score,
   summarize,
 } from "../sft/eval.ts";
-import { readAnyScene } from "../sft/inputs.ts";
 import { startProgress } from "../sft/progress.ts";
 import { isSrCotRecord, type SrCotRecord } from "../sft/record.ts";
 import { modelsOf } from "../sft/sample.ts";
@@ -121,7 +122,9 @@ export async function run(args: string[]): Promise<number> {
     if (!scenes.has(p)) {
       scenes.set(
         p,
-        Deno.stat(p).then((s) => s.isDirectory ? readKittiDir(p) : readAnyScene(p)),
+        Deno.stat(p).then((s) =>
+          s.isDirectory ? readKittiDir(p) : loadSceneFile(p, { defaultViewpoint: DOORWAY })
+        ),
       );
     }
     return scenes.get(p)!;

@@ -1,7 +1,9 @@
 /**
  * `deno task perceive <image> [--rgbd depth.png --depth-scale 1000] [--fx F --fy F --cx C --cy C]
- * [--json]`: runs detect → estimate_depth → back_project → estimate_orientation on one image and
- * prints the scene: JSON (with --json or when stdout is not a terminal) or a table.
+ * [--json | --format json|table|spatiallm]`: runs detect → estimate_depth → back_project →
+ * estimate_orientation on one image and prints the scene: JSON (with --json or when stdout is not
+ * a terminal), a table, or SpatialLM's layout text. `--scene FILE` prints a scene file (JSON or a
+ * SpatialLM layout) in the chosen format instead, without perception.
  *
  * Exit codes: 0 success, 2 bad input (a missing or unreadable file, a bad flag, a missing model).
  *
@@ -11,12 +13,15 @@ import { InputError } from "../core/errors.ts";
 import { resolveIntrinsics } from "../core/intrinsics.ts";
 import { loadDepthMap } from "../models/depth_map.ts";
 import { loadImage } from "../models/image.ts";
+import { loadSceneFile } from "../scene/load.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
+import { formatLayout } from "../scene/spatiallm.ts";
+import { sceneToLayout } from "../scene/spatiallm_scene.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
-import { HELP_FLAG, numberFlag, parseFlags, printHelp, stringFlag } from "./args.ts";
+import { choiceFlag, HELP_FLAG, numberFlag, parseFlags, printHelp, stringFlag } from "./args.ts";
 import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
 import { describeFacing } from "../core/facing.ts";
 import {
@@ -27,6 +32,7 @@ import {
 } from "./perception_flags.ts";
 
 const USAGE = `usage: deno task perceive <image> [options]
+       deno task perceive --scene FILE [--viewpoint A->B] --format spatiallm|json|table
 
 Detects objects, estimates their metric depth, back-projects them to 3D and estimates their
 orientation; prints the scene (docs/perception.md) as JSON, or as a table on a terminal.
@@ -38,7 +44,13 @@ options:
   --fx F --fy F       focal lengths in pixels (default: EXIF focal length, else a 60° field of view)
   --cx C --cy C       principal point in pixels (default: image centre)
   --query TEXT        only look for these things (comma-separated), e.g. "dog, person"
-  --json              print JSON even on a terminal
+  --json              print JSON even on a terminal (= --format json)
+  --format NAME       json (default when piped), table (default on a terminal), or spatiallm:
+                      SpatialLM's layout text (bbox_N=Bbox(class,x,y,z,angle_z,sx,sy,sz) lines,
+                      our frame's axes, the camera at the origin; docs/CONVENTIONS.md)
+  --scene FILE        print this scene file (scene JSON or a SpatialLM layout) instead of
+                      perceiving an image: converts between the formats
+  --viewpoint A->B    with a layout --scene: stand at A facing B (see ask --help)
   -h, --help          this help
 
 ${PERCEPTION_HELP}
@@ -50,11 +62,35 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     query: { type: "string" },
     json: { type: "boolean" },
+    format: { type: "string" },
+    scene: { type: "string" },
+    viewpoint: { type: "string" },
     ...HELP_FLAG,
     ...IMAGE_FLAGS,
     ...PERCEPTION_FLAGS,
   }, USAGE);
   if (printHelp(values, USAGE)) return 0;
+  const format = choiceFlag(
+    values,
+    "format",
+    FORMATS,
+    values.json || !Deno.stdout.isTerminal() ? "json" : "table",
+  );
+  if (values.json && format !== "json") {
+    throw new InputError("--json", `contradicts --format ${format}`, "give one of them");
+  }
+  const scenePath = stringFlag(values, "scene");
+  const viewpoint = stringFlag(values, "viewpoint");
+  if (viewpoint !== undefined && !scenePath) {
+    throw new InputError("--viewpoint", "needs --scene with a SpatialLM layout", USAGE);
+  }
+  if (scenePath) {
+    if (positionals.length) {
+      throw new InputError("image", "give an image or --scene, not both", USAGE);
+    }
+    print(await loadSceneFile(scenePath, { viewpoint }), format, scenePath);
+    return 0;
+  }
   if (positionals.length !== 1) {
     throw new InputError("image", `expected one image path, got ${positionals.length}`, USAGE);
   }
@@ -88,19 +124,31 @@ export async function run(args: string[]): Promise<number> {
     undefined,
     query ? { query } : {},
   );
-  if (values.json || !Deno.stdout.isTerminal()) console.log(JSON.stringify(scene, null, 2));
-  else console.log(formatScene(scene));
+  print(scene, format);
   return 0;
+}
+
+/** Output formats of `perceive`. */
+export const FORMATS = ["json", "table", "spatiallm"] as const;
+
+function print(scene: NormalizedScene, format: typeof FORMATS[number], source = "scene"): void {
+  for (const s of (scene.skipped_lines ?? []) as { line: number; reason: string }[]) {
+    console.error(`warning: ${source}:${s.line} skipped: ${s.reason}`);
+  }
+  if (format === "json") console.log(JSON.stringify(scene, null, 2));
+  else if (format === "spatiallm") console.log(formatLayout(sceneToLayout(scene)).trimEnd());
+  else console.log(formatScene(scene));
 }
 
 const f2 = (v: number) => v.toFixed(2);
 
 /** The scene as a table for a person. */
 export function formatScene(scene: NormalizedScene): string {
-  const c = scene.camera!;
-  const head = `${scene.image ?? "(image)"}  ${scene.width}×${scene.height}  ` +
-    `fx ${c.fx.toFixed(1)} fy ${c.fy.toFixed(1)} (${scene.intrinsics_source})\n` +
-    `frame: ${scene.frame}\n`;
+  const c = scene.camera;
+  const head = (c
+    ? `${scene.image ?? "(image)"}  ${scene.width}×${scene.height}  ` +
+      `fx ${c.fx.toFixed(1)} fy ${c.fy.toFixed(1)} (${scene.intrinsics_source})\n`
+    : "") + `frame: ${scene.frame}\n`;
   if (scene.objects.length === 0) return `${head}no objects found`;
   const rows: string[][] = scene.objects.map((o) => {
     const d = (o as { depth?: { value: number; uncertainty: number; method: string } }).depth;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { parseScene } from "../scene/schema.ts";
+import { parseLayout } from "../scene/spatiallm.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -141,4 +142,43 @@ Deno.test("--device gpu without a GPU: one line, exit 2; models doctor says what
   const bad = await cli(["perceive", `${SHARED_DIR}/images/dog.jpg`, "--device", "tpu"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--device: must be one of auto, gpu, cpu/);
+});
+
+Deno.test("perceive --scene converts between scene JSON and SpatialLM layouts", async () => {
+  const room = `${root}tests/fixtures/room_layout.txt`;
+  const text = await cli(["perceive", "--scene", room, "--format", "spatiallm"]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.deepEqual(
+    parseLayout(text.stdout).boxes.map((b) => b.className),
+    parseLayout(await Deno.readTextFile(room)).boxes.map((b) => b.className),
+  );
+  const street = `${root}tests/fixtures/street.json`;
+  const json = await cli(["perceive", "--scene", street, "--format", "spatiallm"]);
+  assert.equal(json.code, 0, json.stderr);
+  const scene = parseScene(JSON.parse(await Deno.readTextFile(street)));
+  const boxes = parseLayout(json.stdout).boxes;
+  assert.deepEqual(
+    boxes.map((b) => b.className),
+    scene.objects.map((o) => o.label.replace(" ", "_")),
+  );
+  boxes.forEach((b, i) =>
+    b.position.forEach((x, k) => assert.ok(Math.abs(x - scene.objects[i].center[k]) < 1e-3))
+  );
+  const bad = await cli(["perceive", "--scene", room, "--format", "xml"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--format/);
+});
+
+Deno.test({
+  name: "perceive --format spatiallm writes the perceived scene as a layout",
+  ignore: !hasShared("models/yolox_nano.onnx"),
+  async fn() {
+    const env = { SPATIAL_MODELS_DIR: `${SHARED_DIR}/models` };
+    const image = `${root}samples/dog.jpg`;
+    const r = await cli(["perceive", image, "--format", "spatiallm"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const layout = parseLayout(r.stdout);
+    assert.ok(layout.boxes.length > 0);
+    assert.ok(layout.boxes.every((b) => b.position[1] > 0), "in front of the camera (+y)");
+  },
 });

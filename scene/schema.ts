@@ -45,6 +45,10 @@ export const Scene = z.looseObject({
   camera: Camera.optional(),
   intrinsics_source: IntrinsicsSource.optional(),
   frame: z.string().optional(),
+  no_camera: z.boolean().optional().describe(
+    "true when the scene has no camera (a SpatialLM layout without a viewpoint)",
+  ),
+  viewpoint: z.string().optional().describe('the observer that stands in for the camera, "A->B"'),
   objects: z.array(SceneObject),
 });
 /** A whole scene. */

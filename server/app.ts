@@ -14,6 +14,7 @@ import { askRoute } from "./routes/ask.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ollamaError, ollamaRoutes } from "./routes/ollama.ts";
 import { openaiRoutes } from "./routes/openai.ts";
+import { sceneRoute } from "./routes/scene.ts";
 import { traceRoutes } from "./routes/traces.ts";
 import { webRoutes } from "./routes/web.ts";
 import { createState } from "./state.ts";
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): Hono {
   ollamaRoutes(app, state);
   openaiRoutes(app, state);
   healthRoutes(app, state);
+  sceneRoute(app);
   webRoutes(app);
   const onError = (e: unknown, c: Context) => {
     const { status, headers, body } = toErrorResponse(e);

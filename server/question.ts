@@ -11,6 +11,7 @@ import { InputError } from "../core/errors.ts";
 import type { RgbImage } from "../core/image.ts";
 import type { Camera } from "../core/intrinsics.ts";
 import { sha256Hex } from "../models/image.ts";
+import type { NormalizedScene } from "../scene/schema.ts";
 import { DeadlineError, HttpError } from "./errors.ts";
 import type { Release } from "./queue.ts";
 import type { AppState } from "./state.ts";
@@ -29,13 +30,16 @@ export interface QuestionInput {
   model?: string;
   history?: { role: "user" | "assistant"; content: string }[];
   camera?: Partial<Camera>;
-  image: ImageSource;
+  /** The image; absent when a scene stands in for it. */
+  image?: ImageSource;
+  /** A scene (e.g. a SpatialLM layout) instead of an image. */
+  scene?: NormalizedScene;
 }
 
 /** A question holding a slot, its image resolved, ready to run once. */
 export interface Admitted {
-  /** The decoded image. */
-  image: RgbImage;
+  /** The decoded image (absent for a question about a scene). */
+  image?: RgbImage;
   /** Runs the agent; `signal` is the client's (disconnect aborts the work). */
   run(signal: AbortSignal, onEvent?: (e: TraceEvent) => void): Promise<AskResult>;
   /** Gives the slot back; runs on its own when `run` settles, safe to call again. */
@@ -53,7 +57,7 @@ export async function admit(
 ): Promise<Admitted> {
   const release = await state.gate.acquire(signal);
   try {
-    const image = await resolveImage(state, input.image);
+    const image = input.image ? await resolveImage(state, input.image) : undefined;
     return {
       image,
       release,
@@ -96,7 +100,7 @@ async function resolveImage(state: AppState, source: ImageSource): Promise<RgbIm
 async function answer(
   state: AppState,
   input: QuestionInput,
-  image: RgbImage,
+  image: RgbImage | undefined,
   signal: AbortSignal,
   onEvent?: (e: TraceEvent) => void,
 ): Promise<AskResult> {
@@ -110,7 +114,8 @@ async function answer(
   try {
     const result = await state.deps.ask({
       question: input.question,
-      image,
+      ...(image ? { image } : {}),
+      ...(input.scene ? { scene: input.scene } : {}),
       ...(input.options ? { options: input.options } : {}),
       ...(input.planner ? { planner: input.planner } : {}),
       ...(input.history?.length ? { history: input.history } : {}),

@@ -10,6 +10,8 @@ import { adoptTokenFromHash, api, ApiError, setToken } from "./api.js";
 import { colorFor, fmt, USED } from "./colors.js";
 import { drawBev } from "./draw_bev.js";
 import { drawImage } from "./draw_image.js";
+import { drawPlan } from "./draw_plan.js";
+import { isSceneFile, loadScene, sceneRequest, sceneView } from "./scene_file.js";
 import { readEvents } from "./sse.js";
 import { SECTIONS, stepElement } from "./steps.js";
 
@@ -26,6 +28,8 @@ const state = {
   /** @type {{ role: "user" | "assistant", content: string }[]} */ history: [],
   /** @type {string[]} */ formats: [],
   /** @type {string | null} */ hover: null,
+  /** @type {import("./scene_file.js").LoadedScene | null} a layout instead of a photo */ scene:
+    null,
   busy: false,
 };
 
@@ -35,7 +39,9 @@ function redraw() {
   if (state.bitmap) {
     drawImage($("image-canvas"), state.bitmap, state.view, state.imageSize, state.hover);
   }
-  drawBev($("bev-canvas"), state.view, state.camera, state.hover);
+  if (state.scene) {
+    drawPlan($("bev-canvas"), state.scene.plan, state.view, !!state.scene.viewpoint, state.hover);
+  } else drawBev($("bev-canvas"), state.view, state.camera, state.hover);
   renderObjects();
 }
 
@@ -84,8 +90,42 @@ function addToThread(el) {
   el.scrollIntoView({ block: "end" });
 }
 
+/**
+ * A layout (or scene JSON) instead of a photo: drawn from above; questions send its text.
+ *
+ * @param {string} text
+ * @param {string} name
+ */
+async function setScene(text, name) {
+  try {
+    state.scene = await loadScene(text, name, $("viewpoint").value.trim());
+  } catch (e) {
+    note(`“${name}”: ${e.message}`, "warning");
+    return;
+  }
+  Object.assign(state, { file: null, bitmap: null, imageId: null, imageSize: null, camera: null });
+  Object.assign(state, { view: state.scene.view, history: [] });
+  $("image-canvas").hidden = true;
+  $("drop-hint").hidden = false;
+  $("drop").classList.remove("has-image");
+  $("viewpoint-label").hidden = false;
+  const vp = state.scene.scene.viewpoint;
+  note(
+    `Scene: ${name} — ${
+      vp ? `seen standing at ${vp}` : "no camera; ask “If I stand at the door facing the sofa, …”"
+    }`,
+    "divider",
+  );
+  for (const s of state.scene.scene.skipped_lines ?? []) {
+    note(`${name}:${s.line} skipped: ${s.reason}`, "warning");
+  }
+  redraw();
+  $("question").focus();
+}
+
 /** @param {File} file */
 async function setImage(file) {
+  if (isSceneFile(file)) return setScene(await file.text(), file.name);
   if (!TYPES.includes(file.type)) {
     note(`“${file.name}” is not a JPEG, PNG or WebP image.`, "warning");
     return;
@@ -98,6 +138,7 @@ async function setImage(file) {
   }
   Object.assign(state, {
     file,
+    scene: null,
     imageId: null,
     imageSize: null,
     view: null,
@@ -135,6 +176,7 @@ function requestInit(question) {
     ...(options ? { options } : {}),
     ...(state.history.length ? { history: state.history.slice(-10) } : {}),
   };
+  if (state.scene) return sceneRequest(state.scene, fields);
   if (state.imageId) {
     return {
       method: "POST",
@@ -193,7 +235,7 @@ const PHASE = {
 
 /** @param {string} question */
 async function ask(question) {
-  if (!state.file) {
+  if (!state.file && !state.scene) {
     $("drop").classList.add("nudge");
     setTimeout(() => $("drop").classList.remove("nudge"), 700);
     return;
@@ -230,7 +272,7 @@ async function ask(question) {
         section.count.textContent = String(section.list.children.length);
         if (PHASE[e.type]) card.answer.textContent = PHASE[e.type];
         if (e.view) {
-          state.view = e.view;
+          state.view = state.scene ? sceneView(state.scene, e.view) : e.view;
           redraw();
         }
       }
@@ -256,7 +298,7 @@ function showAnswer(card, question, e) {
   state.imageSize = e.image?.width
     ? { width: e.image.width, height: e.image.height }
     : state.imageSize;
-  state.view = e.view;
+  state.view = state.scene ? sceneView(state.scene, e.view) : e.view;
   state.camera = e.camera;
   state.history.push({ role: "user", content: question }, { role: "assistant", content: e.answer });
   const badges = [
@@ -369,7 +411,9 @@ function wire() {
   document.addEventListener("drop", (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    const f = [...(e.dataTransfer?.files ?? [])].find((f) => f.type.startsWith("image/"));
+    const f = [...(e.dataTransfer?.files ?? [])].find((f) =>
+      f.type.startsWith("image/") || isSceneFile(f)
+    );
     if (f) setImage(f);
   });
   document.addEventListener("paste", (e) => {
@@ -394,6 +438,9 @@ function wire() {
     q.value = "";
     q.style.height = "auto";
     ask(text);
+  });
+  $("viewpoint").addEventListener("change", () => {
+    if (state.scene) setScene(state.scene.text, state.scene.name);
   });
   $("token-form").addEventListener("submit", (e) => {
     e.preventDefault();

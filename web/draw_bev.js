@@ -10,8 +10,13 @@ import { colorFor, fmt, USED } from "./colors.js";
 
 /** @typedef {import("./draw_image.js").SceneView} SceneView */
 
-/** A grid step of 1, 2 or 5 × 10^k giving about `lines` lines over `span`. */
-function niceStep(span, lines = 6) {
+/**
+ * A grid step of 1, 2 or 5 × 10^k giving about `lines` lines over `span`.
+ *
+ * @param {number} span
+ * @param {number} [lines]
+ */
+export function niceStep(span, lines = 6) {
   const raw = span / lines;
   const p = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw) ?? 10 * p;
@@ -122,7 +127,7 @@ export function drawBev(canvas, view, camera, hover = null) {
 }
 
 /** @param {CanvasRenderingContext2D} ctx */
-function line(ctx, x1, y1, x2, y2) {
+export function line(ctx, x1, y1, x2, y2) {
   ctx.beginPath();
   ctx.moveTo(x1, y1);
   ctx.lineTo(x2, y2);
@@ -130,6 +135,8 @@ function line(ctx, x1, y1, x2, y2) {
 }
 
 /**
+ * One object from above: footprint turned to its front, front arrow, centre dot and label.
+ *
  * @param {CanvasRenderingContext2D} ctx
  * @param {import("./draw_image.js").ObjectView} o
  * @param {boolean} isUsed
@@ -139,7 +146,7 @@ function line(ctx, x1, y1, x2, y2) {
  * @param {number[][]} labels rectangles of labels drawn so far
  * @param {number} W canvas width
  */
-function drawObject(ctx, o, isUsed, isHover, at, s, labels, W) {
+export function drawObject(ctx, o, isUsed, isHover, at, s, labels, W) {
   const [x, y] = /** @type {number[]} */ (o.center);
   const w = o.size?.[0] ?? 0.4;
   const l = o.size?.[1] ?? 0.4;

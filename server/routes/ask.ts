@@ -55,7 +55,9 @@ export function askRoute(app: Hono, state: AppState): void {
           status: result.status,
           planner: result.planner,
           trace_id: result.trace.id,
-          image: { sha256: question.image.sha256, ...result.trace.image },
+          ...(question.image
+            ? { image: { sha256: question.image.sha256, ...result.trace.image } }
+            : {}),
           camera: cameraView(result.trace),
           view: traceView(result.trace),
         });
