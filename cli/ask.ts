@@ -18,14 +18,14 @@ import { appendTrace } from "../agent/trace_jsonl.ts";
 import {
   choiceFlag,
   HELP_FLAG,
-  numberFlag,
+  helpHint,
   parseFlags,
   PLANNERS,
   positiveFlag,
   printHelp,
   stringFlag,
 } from "./args.ts";
-import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
+import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
 
 /** Exit code: the question could not be answered (see the answer text). */
@@ -49,11 +49,7 @@ step recorded in a trace. See docs/agent.md.
 options:
   --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one)
   --scene FILE          scene file replacing perception (the image may then be omitted)
-  --rgbd FILE           depth map registered to the image: 16-bit PNG (with --depth-scale) or
-                        raw little-endian float32 metres
-  --depth-scale N       PNG value per metre (1000 for millimetres, 256 for KITTI)
-  --fx F --fy F         focal lengths in pixels (default: scene, EXIF, else a 60° field of view)
-  --cx C --cy C         principal point in pixels (default: image centre)
+${IMAGE_HELP}
   --planner NAME        auto (default: the LLM when Ollama answers, else rules), llm, rules
   --model NAME          Ollama model (default ${DEFAULT_MODEL}; needs tool calling, and vision
                         to see the image)
@@ -100,7 +96,7 @@ export async function run(args: string[]): Promise<number> {
       "arguments",
       `expected ${scenePath ? "[image] " : "<image> "}"<question>", got ${positionals.length} ` +
         "argument(s)",
-      USAGE,
+      helpHint(USAGE),
     );
   }
   const [imagePath, question] = positionals.length === 2
@@ -118,11 +114,12 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
+  const { camera, depthScale } = await readCameraFlags(values);
   const image = imagePath ? await loadImage(imagePath) : undefined;
   const rgbd = stringFlag(values, "rgbd");
   if (rgbd && !image) throw new InputError("--rgbd", "needs the image it is registered to");
   const depthMap = rgbd && image
-    ? await loadDepthMap({ path: rgbd, scale: numberFlag(values, "depth-scale") }, image)
+    ? await loadDepthMap({ path: rgbd, scale: depthScale }, image)
     : undefined;
 
   const req: AskRequest = {
@@ -131,7 +128,7 @@ export async function run(args: string[]): Promise<number> {
     ...(image ? { image } : {}),
     ...(scenePath ? { scenePath } : {}),
     ...(depthMap ? { depthMap } : {}),
-    camera: cameraFlags(values),
+    camera,
     planner,
     ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
     ...(stringFlag(values, "host") ? { host: stringFlag(values, "host") } : {}),

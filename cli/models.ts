@@ -8,7 +8,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { perceptionConfig } from "../models/config.ts";
+import { type PerceptionConfig, perceptionConfig } from "../models/config.ts";
 import { getModelSpec, MODELS, type ModelSpec } from "../models/registry.ts";
 import { ensureModel, isModelPresent, verifyModel } from "../models/store.ts";
 import { HELP_FLAG, parseFlags, printHelp } from "./args.ts";
@@ -23,13 +23,17 @@ const USAGE = `usage: deno task models <list|pull|verify> [model ids…] [option
                   it was validated in this project
   pull [ids…]     download what is missing (default: yolox-nano); models without a public
                   download say where their files come from
-  verify [ids…]   hash the files present and compare with the known sha256 (default: all)
+  verify [ids…]   hash the files present and compare with the known sha256 (default: all).
+                  Required: the detector and a model depth backend (--detector,
+                  --depth-backend); the others are optional — absent is fine, a mismatch is not.
+                  Named ids are all required.
   --json          machine-readable output (list, verify)
   -h, --help      this help
 
 ${PERCEPTION_HELP}
 
-exit codes: 0 success, 2 bad input or failed download, 3 verify found a missing or bad file`;
+exit codes: 0 success, 2 bad input or failed download, 3 verify found a required file missing
+            or any file not matching its checksum`;
 
 /** Runs the command. */
 export async function run(args: string[]): Promise<number> {
@@ -55,7 +59,12 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     case "verify":
-      return await verify(pick(MODELS), values.json === true);
+      // Named models are all required; otherwise only what the configured pipeline runs is.
+      return await verify(
+        pick(MODELS),
+        ids.length ? new Set(ids) : requiredModels(cfg),
+        values.json === true,
+      );
     default:
       throw new InputError(
         "command",
@@ -100,28 +109,53 @@ async function list(specs: readonly ModelSpec[], json: boolean): Promise<number>
   return 0;
 }
 
-async function verify(specs: readonly ModelSpec[], json: boolean): Promise<number> {
+/**
+ * The models the configured pipeline cannot run without: the detector, and the depth backend
+ * when it is a model. Every other model (open-vocabulary detectors, metric depth, orientation,
+ * …) is optional: used when present.
+ */
+export function requiredModels(cfg: PerceptionConfig): Set<string> {
+  const ids = MODELS.map((m) => m.id);
+  return new Set([cfg.detector, cfg.depthBackend].filter((id) => ids.includes(id)));
+}
+
+async function verify(
+  specs: readonly ModelSpec[],
+  required: ReadonlySet<string>,
+  json: boolean,
+): Promise<number> {
   const cfg = perceptionConfig();
   let bad = false;
   const report = [];
   for (const s of specs) {
     const files = await verifyModel(s, cfg);
+    const needed = required.has(s.id);
     for (const [i, f] of files.entries()) {
       const optional = s.files[i].optional === true;
       const status = !f.present
-        ? optional ? "absent (optional)" : "missing"
+        ? optional
+          ? "absent (optional file)"
+          : needed
+          ? "MISSING (required)"
+          : "absent (optional model)"
         : f.verified === undefined
         ? "present (no known checksum)"
         : f.verified
         ? "ok"
         : "CHECKSUM MISMATCH";
-      if ((!f.present && !optional) || f.verified === false) bad = true;
-      report.push({ model: s.id, ...f, status });
+      if ((!f.present && !optional && needed) || f.verified === false) bad = true;
+      report.push({ model: s.id, required: needed, ...f, status });
     }
   }
   if (json) console.log(JSON.stringify({ models_dir: cfg.modelsDir, files: report }, null, 2));
   else {
     for (const r of report) console.log(`${r.status.padEnd(28)} ${r.model}  ${r.path}`);
+    console.log(
+      bad
+        ? "\na required model file is missing or damaged (deno task models pull fixes missing ones)"
+        : `\nthe required models (${[...required].join(", ") || "none"}) are in place; ` +
+          "optional models are used when present",
+    );
   }
   return bad ? EXIT_VERIFY_FAILED : 0;
 }
