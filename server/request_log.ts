@@ -36,11 +36,10 @@ export function requestLog(log: (line: string) => void): MiddlewareHandler {
       if (!done) write();
       done = true;
     };
-    const logged = body.pipeThrough(new TransformStream({ flush: once }));
+    // A client that goes away cancels the stream rather than ending it: logged too.
+    const logged = body.pipeThrough(new TransformStream({ flush: once, cancel: once }));
     const res = c.res;
     c.res = undefined;
     c.res = new Response(logged, res);
-    // A client that goes away cancels the stream rather than ending it.
-    req.signal.addEventListener("abort", once, { once: true });
   };
 }
