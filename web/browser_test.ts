@@ -184,6 +184,11 @@ Deno.test({
         await page.setViewportSize({ width, height: width < 800 ? 844 : 900 });
         await page.waitForTimeout(300);
         await page.screenshot({ path: `${OUT}web_${width}.png`, fullPage: true });
+        // The bird's-eye view fits its panel.
+        const [bev, panel] = await Promise.all(
+          ["#bev-canvas", ".bev-panel"].map((sel) => page.locator(sel).boundingBox()),
+        );
+        assert.ok(bev && panel && bev.x + bev.width <= panel.x + panel.width, `${width}px: bev`);
         for (const sel of ["#image-canvas", "#bev-canvas", "#objects", "#thread"]) {
           const box = await page.locator(sel).boundingBox();
           assert.ok(

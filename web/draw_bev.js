@@ -45,7 +45,9 @@ const overlaps = (a, b) => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b
  */
 export function drawBev(canvas, view, camera, hover = null) {
   const parent = /** @type {HTMLElement} */ (canvas.parentElement);
-  const W = Math.max(200, parent.clientWidth - 2);
+  const style = getComputedStyle(parent);
+  const inner = parent.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const W = Math.max(200, Math.floor(inner));
   const H = Math.round(Math.min(360, Math.max(240, W * 0.8)));
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(W * dpr);
