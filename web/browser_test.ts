@@ -233,3 +233,64 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "bird's-eye view: crowded labels do not overlap; fronts, confidence, camera height, horizon",
+  ignore: !hasChromium(),
+  async fn() {
+    Deno.mkdirSync(OUT, { recursive: true });
+    const app = createApp(realDeps({ host: "127.0.0.1:9" }));
+    const server = listen(app, { hostname: "127.0.0.1", port: 0 });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 420, height: 720 } });
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(e.message));
+      await page.goto(`${server.url}/`);
+      // Six objects within a metre of each other, two with fronts, one unknown (confidence 0).
+      // (A string, run in the page: this file is type-checked without the DOM library.)
+      const result: { labels: number[][]; hits: number } = await page.evaluate(`(async () => {
+        const { drawBev } = await import("/draw_bev.js");
+        const fig = document.createElement("figure");
+        fig.style.width = "400px";
+        const canvas = document.createElement("canvas");
+        fig.append(canvas);
+        document.body.prepend(fig);
+        const objects = [
+          ["dog_1", -0.4, 3.1, [0, -1, 0], 0.8],
+          ["bicycle_1", -0.2, 3.3, [1, 0, 0], 0.4],
+          ["horse_1", 0.3, 3.2, null, 0],
+          ["horse_2", 0.35, 3.6, [0.7, -0.7, 0], 0.95],
+          ["horse_3", 0.4, 3.9, null, 0],
+          ["person_1", 3.9, 6.8, null, 0],
+        ].map(([id, x, y, front, conf]) => ({
+          id,
+          label: String(id).split("_")[0],
+          center: [x, y, 0],
+          size: [0.5, 0.8, 1],
+          distance: Math.hypot(Number(x), Number(y)),
+          ...(front ? { front } : {}),
+          orientation_confidence: conf,
+        }));
+        const hits = drawBev(canvas, { objects, used: ["dog_1"] }, {
+          hfov_deg: 60,
+          height_m: 1.52,
+        });
+        return { labels: JSON.parse(canvas.dataset.labels ?? "[]"), hits: hits.length };
+      })()`);
+      assert.equal(result.hits, 6);
+      assert.equal(result.labels.length, 6);
+      for (const [i, a] of result.labels.entries()) {
+        for (const b of result.labels.slice(i + 1)) {
+          assert.ok(!(a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]), `${a} / ${b}`);
+        }
+      }
+      await page.locator("figure canvas").first().screenshot({ path: `${OUT}web_bev_crowded.png` });
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+  },
+});

@@ -163,7 +163,7 @@ export function drawBev(canvas, view, camera, hover = null) {
   const rank = (/** @type {ObjectView} */ o) => (o.id === hover ? 2 : used.has(o.id) ? 1 : 0);
   placed.sort((a, b) => rank(a) - rank(b));
   /** @type {Hit[]} */
-  const hits = placed.map((o) => drawObject(ctx, o, used.has(o.id), hover === o.id, at, s));
+  const hits = placed.map((o) => drawObject(ctx, o, used.has(o.id), hover === o.id, at, s, taken));
   // Every footprint centre is taken before any label is placed.
   for (const o of placed) {
     const [px, py] = at(
@@ -172,8 +172,11 @@ export function drawBev(canvas, view, camera, hover = null) {
     );
     taken.push([px - 4, py - 4, px + 4, py + 4]);
   }
+  /** @type {Rect[]} */
+  const labelRects = [];
   for (const [i, o] of [...placed.entries()].reverse()) {
     const rect = drawLabel(ctx, o, used.has(o.id), hover === o.id, at, s, taken, W, H);
+    labelRects.push(rect);
     const h = hits[i];
     hits[i] = {
       id: h.id,
@@ -190,7 +193,7 @@ export function drawBev(canvas, view, camera, hover = null) {
     ctx.fillText(view ? "waiting for 3D positions…" : "objects appear here in 3D", W / 2, H / 2);
     ctx.textAlign = "start";
   }
-  canvas.dataset.labels = JSON.stringify(taken.slice(-placed.length));
+  canvas.dataset.labels = JSON.stringify(labelRects);
   return hits.reverse();
 }
 
@@ -227,9 +230,10 @@ function groundFront(o) {
  * @param {boolean} isHover
  * @param {(x: number, y: number) => [number, number]} at
  * @param {number} s pixels per metre
+ * @param {Rect[]} taken text written so far; the confidence number is added
  * @returns {Hit} the footprint's bounding box
  */
-function drawObject(ctx, o, isUsed, isHover, at, s) {
+function drawObject(ctx, o, isUsed, isHover, at, s, taken) {
   const [x, y] = /** @type {number[]} */ (o.center);
   const w = o.size?.[0] ?? 0.4;
   const l = o.size?.[1] ?? 0.4;
@@ -274,7 +278,10 @@ function drawObject(ctx, o, isUsed, isHover, at, s) {
     if (o.orientation_confidence !== undefined) {
       ctx.font = "10px system-ui, sans-serif";
       ctx.fillStyle = "#cbd5e1";
-      ctx.fillText(fmt(conf, 2), tx + 4 * Math.cos(ang), ty + 4 * Math.sin(ang) + 3);
+      const text = fmt(conf, 2);
+      const [nx, ny] = [tx + 4 * Math.cos(ang), ty + 4 * Math.sin(ang) + 3];
+      ctx.fillText(text, nx, ny);
+      taken.push([nx, ny - 9, nx + ctx.measureText(text).width, ny + 2]);
     }
   }
   ctx.beginPath();
