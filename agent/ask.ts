@@ -216,7 +216,7 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   const timeoutId = deadline !== undefined
     ? setTimeout(
       () => timer.abort(new DOMException("deadline", "TimeoutError")),
-      deadline - Date.now(),
+      Math.max(0, deadline - Date.now()),
     )
     : undefined;
   const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;

@@ -18,14 +18,14 @@ import { appendTrace } from "../agent/trace_jsonl.ts";
 import {
   choiceFlag,
   HELP_FLAG,
-  numberFlag,
+  helpHint,
   parseFlags,
   PLANNERS,
   positiveFlag,
   printHelp,
   stringFlag,
 } from "./args.ts";
-import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
+import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
 import {
   applyPerceptionFlags,
   checkDevice,
@@ -59,11 +59,7 @@ options:
   --viewpoint A->B      for a layout: stand at A facing B (object ids such as door_0, or x,y,z
                         metres in the layout's frame), or "doorway" (first door facing the
                         room's centre); that observer is then "the camera"
-  --rgbd FILE           depth map registered to the image: 16-bit PNG (with --depth-scale) or
-                        raw little-endian float32 metres
-  --depth-scale N       PNG value per metre (1000 for millimetres, 256 for KITTI)
-  --fx F --fy F         focal lengths in pixels (default: scene, EXIF, else a 60° field of view)
-  --cx C --cy C         principal point in pixels (default: image centre)
+${IMAGE_HELP}
   --planner NAME        auto (default: the LLM when Ollama answers, else rules), llm, rules
   --model NAME          Ollama model (default ${DEFAULT_MODEL}; needs tool calling, and vision
                         to see the image)
@@ -116,7 +112,7 @@ export async function run(args: string[]): Promise<number> {
       "arguments",
       `expected ${scenePath ? "[image] " : "<image> "}"<question>", got ${positionals.length} ` +
         "argument(s)",
-      USAGE,
+      helpHint(USAGE),
     );
   }
   const [imagePath, question] = positionals.length === 2
@@ -134,11 +130,12 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
+  const { camera, depthScale } = await readCameraFlags(values);
   const image = imagePath ? await loadImage(imagePath) : undefined;
   const rgbd = stringFlag(values, "rgbd");
   if (rgbd && !image) throw new InputError("--rgbd", "needs the image it is registered to");
   const depthMap = rgbd && image
-    ? await loadDepthMap({ path: rgbd, scale: numberFlag(values, "depth-scale") }, image)
+    ? await loadDepthMap({ path: rgbd, scale: depthScale }, image)
     : undefined;
 
   const req: AskRequest = {
@@ -148,7 +145,7 @@ export async function run(args: string[]): Promise<number> {
     ...(scenePath ? { scenePath } : {}),
     ...(viewpoint !== undefined ? { viewpoint } : {}),
     ...(depthMap ? { depthMap } : {}),
-    camera: cameraFlags(values),
+    camera,
     planner,
     ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
     ...(stringFlag(values, "host") ? { host: stringFlag(values, "host") } : {}),

@@ -42,8 +42,24 @@ import {
   stringFlag,
 } from "./args.ts";
 
-const USAGE = `usage: deno task eval --questions FILE.tsv|FILE.jsonl [--planner auto|llm|rules]
-  [--model NAME] [--limit N] [--image-root DIR] [--json] [--out FILE.json]`;
+const USAGE = `usage: deno task eval --questions FILE.tsv|FILE.jsonl [options]
+
+Runs the agent on every question and reports accuracy per category: plain (rows right) and
+strict (CircularEval + FlipEval: every variant of a question right). See docs/data.md.
+
+  --questions FILE      3DSRBench-layout TSV, or generated sr-cot JSONL (required)
+  --planner NAME        auto (default: the LLM when Ollama answers with the model, else rules),
+                        llm, rules; decided once for the whole run
+  --model NAME          Ollama model for the LLM planner (default ${DEFAULT_MODEL})
+  --limit N             only the first N questions (whole variant groups) (default: all)
+  --image-root DIR      where relative image paths are found (default: the questions file's folder)
+  --json                print the JSON report instead of the table
+  --out FILE.json       also write the JSON report (planner, models, prompt version, every row)
+  --quiet               no progress bar on stderr
+  -h, --help            this help
+
+exit codes: 0 scored, 2 bad flags or questions file, 4 --planner llm and Ollama unreachable,
+            1 unexpected failure`;
 
 /** Exit code when `--planner llm` is asked for and Ollama does not answer. */
 export const EXIT_LLM_UNAVAILABLE = 4;

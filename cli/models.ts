@@ -8,8 +8,9 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { perceptionConfig } from "../models/config.ts";
+import { type PerceptionConfig, perceptionConfig } from "../models/config.ts";
 import { chooseProviders, type GpuProbe, probeGpu } from "../models/device.ts";
+import { CPU_DETECTOR } from "../models/stack.ts";
 import { getModelSpec, MODELS, type ModelSpec } from "../models/registry.ts";
 import { ensureModel, isModelPresent, verifyModel } from "../models/store.ts";
 import { HELP_FLAG, parseFlags, printHelp } from "./args.ts";
@@ -26,7 +27,10 @@ const USAGE = `usage: deno task models <list|pull|verify|doctor> [model ids…] 
                   download say where their files come from
   pull --gpu      download the GPU model stack (models with public ONNX files, marked "gpu" in
                   list: an open-vocabulary detector and a metric depth model, ≈ 320 MiB)
-  verify [ids…]   hash the files present and compare with the known sha256 (default: all)
+  verify [ids…]   hash the files present and compare with the known sha256 (default: all).
+                  Required: the detector and a model depth backend (--detector,
+                  --depth-backend); the others are optional — absent is fine, a mismatch is not.
+                  Named ids are all required.
   doctor          which execution providers work here (webgpu, cuda, cpu) and why, what
                   --device auto picks, and which models perception will use
   --gpu           with pull: the GPU model stack
@@ -35,7 +39,8 @@ const USAGE = `usage: deno task models <list|pull|verify|doctor> [model ids…] 
 
 ${PERCEPTION_HELP}
 
-exit codes: 0 success, 2 bad input or failed download, 3 verify found a missing or bad file`;
+exit codes: 0 success, 2 bad input or failed download, 3 verify found a required file missing
+            or any file not matching its checksum`;
 
 /** Runs the command. */
 export async function run(args: string[]): Promise<number> {
@@ -64,7 +69,12 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     case "verify":
-      return await verify(pick(MODELS), values.json === true);
+      // Named models are all required; otherwise only what the configured pipeline runs is.
+      return await verify(
+        pick(MODELS),
+        ids.length ? new Set(ids) : requiredModels(cfg),
+        values.json === true,
+      );
     case "doctor":
       return await doctor(values.json === true);
     default:
@@ -116,28 +126,55 @@ async function list(specs: readonly ModelSpec[], json: boolean): Promise<number>
   return 0;
 }
 
-async function verify(specs: readonly ModelSpec[], json: boolean): Promise<number> {
+/**
+ * The models the configured pipeline cannot run without: the detector, and the depth backend
+ * when it is a model. Every other model (open-vocabulary detectors, metric depth, orientation,
+ * …) is optional: used when present.
+ */
+export function requiredModels(cfg: PerceptionConfig): Set<string> {
+  const ids = MODELS.map((m) => m.id);
+  // `auto` falls back to the CPU stack, so its detector is the one that must be there
+  const detector = cfg.detector === "auto" ? CPU_DETECTOR : cfg.detector;
+  return new Set([detector, cfg.depthBackend].filter((id) => ids.includes(id)));
+}
+
+async function verify(
+  specs: readonly ModelSpec[],
+  required: ReadonlySet<string>,
+  json: boolean,
+): Promise<number> {
   const cfg = perceptionConfig();
   let bad = false;
   const report = [];
   for (const s of specs) {
     const files = await verifyModel(s, cfg);
+    const needed = required.has(s.id);
     for (const [i, f] of files.entries()) {
       const optional = s.files[i].optional === true;
       const status = !f.present
-        ? optional ? "absent (optional)" : "missing"
+        ? optional
+          ? "absent (optional file)"
+          : needed
+          ? "MISSING (required)"
+          : "absent (optional model)"
         : f.verified === undefined
         ? "present (no known checksum)"
         : f.verified
         ? "ok"
         : "CHECKSUM MISMATCH";
-      if ((!f.present && !optional) || f.verified === false) bad = true;
-      report.push({ model: s.id, ...f, status });
+      if ((!f.present && !optional && needed) || f.verified === false) bad = true;
+      report.push({ model: s.id, required: needed, ...f, status });
     }
   }
   if (json) console.log(JSON.stringify({ models_dir: cfg.modelsDir, files: report }, null, 2));
   else {
     for (const r of report) console.log(`${r.status.padEnd(28)} ${r.model}  ${r.path}`);
+    console.log(
+      bad
+        ? "\na required model file is missing or damaged (deno task models pull fixes missing ones)"
+        : `\nthe required models (${[...required].join(", ") || "none"}) are in place; ` +
+          "optional models are used when present",
+    );
   }
   return bad ? EXIT_VERIFY_FAILED : 0;
 }

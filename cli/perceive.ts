@@ -20,9 +20,10 @@ import { sceneToLayout } from "../scene/spatiallm_scene.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { perceive } from "../agent/perceive.ts";
-import { newTrace } from "../agent/trace.ts";
-import { choiceFlag, HELP_FLAG, numberFlag, parseFlags, printHelp, stringFlag } from "./args.ts";
-import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
+import { newTrace, type Trace } from "../agent/trace.ts";
+import { MODELS } from "../models/registry.ts";
+import { choiceFlag, HELP_FLAG, helpHint, parseFlags, printHelp, stringFlag } from "./args.ts";
+import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
 import { describeFacing } from "../core/facing.ts";
 import {
   applyPerceptionFlags,
@@ -38,20 +39,16 @@ Detects objects, estimates their metric depth, back-projects them to 3D and esti
 orientation; prints the scene (docs/perception.md) as JSON, or as a table on a terminal.
 
 options:
-  --rgbd FILE         depth map registered to the image: 16-bit PNG (with --depth-scale) or raw
-                      little-endian float32 metres (width × height × 4 bytes)
-  --depth-scale N     PNG value per metre (1000 for millimetres, 256 for KITTI)
-  --fx F --fy F       focal lengths in pixels (default: EXIF focal length, else a 60° field of view)
-  --cx C --cy C       principal point in pixels (default: image centre)
-  --query TEXT        only look for these things (comma-separated), e.g. "dog, person"
-  --json              print JSON even on a terminal (= --format json)
-  --format NAME       json (default when piped), table (default on a terminal), or spatiallm:
-                      SpatialLM's layout text (bbox_N=Bbox(class,x,y,z,angle_z,sx,sy,sz) lines,
-                      our frame's axes, the camera at the origin; docs/CONVENTIONS.md)
-  --scene FILE        print this scene file (scene JSON or a SpatialLM layout) instead of
-                      perceiving an image: converts between the formats
-  --viewpoint A->B    with a layout --scene: stand at A facing B (see ask --help)
-  -h, --help          this help
+${IMAGE_HELP}
+  --query TEXT          only look for these things (comma-separated), e.g. "dog, person"
+  --json                print JSON even on a terminal (= --format json)
+  --format NAME         json (default when piped), table (default on a terminal), or spatiallm:
+                        SpatialLM's layout text (bbox_N=Bbox(class,x,y,z,angle_z,sx,sy,sz) lines,
+                        our frame's axes, the camera at the origin; docs/CONVENTIONS.md)
+  --scene FILE          print this scene file (scene JSON or a SpatialLM layout) instead of
+                        perceiving an image: converts between the formats
+  --viewpoint A->B      with a layout --scene: stand at A facing B (see ask --help)
+  -h, --help            this help
 
 ${PERCEPTION_HELP}
 
@@ -92,15 +89,18 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) {
-    throw new InputError("image", `expected one image path, got ${positionals.length}`, USAGE);
+    throw new InputError(
+      "image",
+      `expected one image path, got ${positionals.length}`,
+      helpHint(USAGE),
+    );
   }
   applyPerceptionFlags(values);
   await checkDevice();
   // every flag is checked before any file is read
-  const given = cameraFlags(values);
+  const { camera: given, depthScale: scale } = await readCameraFlags(values);
   const rgbd = stringFlag(values, "rgbd");
-  const scale = numberFlag(values, "depth-scale");
-  if (scale !== undefined && !rgbd) {
+  if (values["depth-scale"] !== undefined && !rgbd) {
     throw new InputError("--depth-scale", "only means something with --rgbd");
   }
   const image = await loadImage(positionals[0]);
@@ -124,6 +124,7 @@ export async function run(args: string[]): Promise<number> {
     undefined,
     query ? { query } : {},
   );
+  for (const line of notDetectableNotes(trace)) console.error(line);
   print(scene, format);
   return 0;
 }
@@ -138,6 +139,24 @@ function print(scene: NormalizedScene, format: typeof FORMATS[number], source = 
   if (format === "json") console.log(JSON.stringify(scene, null, 2));
   else if (format === "spatiallm") console.log(formatLayout(sceneToLayout(scene)).trimEnd());
   else console.log(formatScene(scene));
+}
+
+/**
+ * One line per query phrase the detector could not look for, naming the detectors that could:
+ * the open-vocabulary ones in the model registry.
+ */
+export function notDetectableNotes(trace: Trace): string[] {
+  const detect = trace.events.find((e) => e.type === "perception" && e.tool === "detect");
+  if (!detect || detect.type !== "perception" || !detect.ok) return [];
+  const output = detect.output as { not_detectable?: { query: string; reason: string }[] };
+  const missing = output.not_detectable ?? [];
+  if (!missing.length) return [];
+  const open = MODELS.filter((m) => m.task === "open-vocabulary-detection").map((m) => m.id);
+  const could = open.length
+    ? `an open-vocabulary detector could look for it: --detector ${open.join(" or --detector ")}` +
+      ` (deno task models pull ${open[0]})`
+    : "no detector in the registry looks for free-text queries";
+  return missing.map((m) => `note: "${m.query}": ${m.reason}; ${could}`);
 }
 
 const f2 = (v: number) => v.toFixed(2);

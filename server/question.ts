@@ -14,6 +14,7 @@ import { sha256Hex } from "../models/image.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
 import { DeadlineError, HttpError } from "./errors.ts";
 import type { Release } from "./queue.ts";
+import { noteTrace } from "./request_log.ts";
 import type { AppState } from "./state.ts";
 
 /** Which planner answers. */
@@ -48,7 +49,8 @@ export interface Admitted {
 
 /**
  * Waits for a slot (503 when the queue is full) and resolves the image; the caller must
- * `run` or `release`.
+ * `run` or `release`. `signal` is the request's: the trace made is noted against it for the
+ * request log.
  */
 export async function admit(
   state: AppState,
@@ -61,7 +63,11 @@ export async function admit(
     return {
       image,
       release,
-      run: (runSignal, onEvent) => answer(state, input, image, runSignal, onEvent).finally(release),
+      run: (runSignal, onEvent) =>
+        answer(state, input, image, runSignal, onEvent).then((r) => {
+          noteTrace(signal, r.trace.id);
+          return r;
+        }).finally(release),
     };
   } catch (e) {
     release();
@@ -69,8 +75,30 @@ export async function admit(
   }
 }
 
-/** The cached image for an id, or the upload decoded (and cached by its sha256). */
+/**
+ * The image with the path of its file in the image store (when the app has one), so the trace
+ * records where the image is and its exports carry it. The decoded image stays the same object
+ * (perception caches key on it); its path is the same for the same bytes. An image the store no
+ * longer holds keeps its old path, which the export then finds missing and says so.
+ */
 async function resolveImage(state: AppState, source: ImageSource): Promise<RgbImage> {
+  const image = await decodedImage(state, source);
+  const store = state.deps.imageStore;
+  if (!store) return image;
+  try {
+    const path = "bytes" in source
+      ? await store.save(image.sha256, source.bytes)
+      : await store.find(image.sha256);
+    if (path) image.path = path;
+  } catch (e) {
+    // A full or read-only disk costs the export its image, not the answer.
+    console.error(`image store: ${(e as Error).message}`);
+  }
+  return image;
+}
+
+/** The cached image for an id, or the upload decoded (and cached by its sha256). */
+async function decodedImage(state: AppState, source: ImageSource): Promise<RgbImage> {
   if ("id" in source) {
     const cached = state.images.get(source.id);
     if (cached) return cached;

@@ -16,7 +16,10 @@ import { traceExporter } from "./export.ts";
 
 /** Dependencies for `createApp` from the server's flags. */
 export function realDeps(
-  opts: Pick<AppDeps, "limits" | "token" | "allowedHosts"> & { host?: string; model?: string },
+  opts: Pick<AppDeps, "limits" | "token" | "allowedHosts" | "imageStore" | "log"> & {
+    host?: string;
+    model?: string;
+  },
 ): AppDeps {
   const llm = { host: resolveHost(opts.host), model: opts.model ?? DEFAULT_MODEL };
   return {
@@ -45,5 +48,7 @@ export function realDeps(
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.token !== undefined ? { token: opts.token } : {}),
     ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
+    ...(opts.imageStore ? { imageStore: opts.imageStore } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
   };
 }

@@ -41,6 +41,12 @@ export interface CameraView {
   source: string;
   /** Horizontal field of view, degrees (from fx and the image width). */
   hfov_deg?: number;
+  /** Camera height above the ground, metres, when the trace estimated the ground plane; the
+   * bird's-eye view writes it beside the camera. */
+  height_m?: number;
+  /** Image row of the horizon, pixels, when the trace estimated the camera's pitch; the photo
+   * draws it as a dashed line. */
+  horizon_y?: number;
 }
 
 /** Everything the page draws for one question. */

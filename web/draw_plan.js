@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The bird's-eye view of a scene file (a SpatialLM layout): its floor plan — walls as lines,
  * doors as orange gaps with an arrow into the room, windows as blue double lines — and its objects
@@ -7,7 +8,7 @@
  *
  * @module
  */
-import { drawObject, line, niceStep } from "./draw_bev.js";
+import { drawLabel, drawObject, line, niceStep } from "./draw_bev.js";
 
 /**
  * @typedef {{ id: string, a: number[], b: number[] }} PlanSegment
@@ -50,8 +51,9 @@ export function drawPlan(canvas, plan, view, observer, hover = null) {
     ys.push(seg.a[1], seg.b[1]);
   }
   for (const o of objects) {
-    xs.push(o.center[0]);
-    ys.push(o.center[1]);
+    const [x, y] = /** @type {number[]} */ (o.center);
+    xs.push(x);
+    ys.push(y);
   }
   if (observer || !xs.length) {
     xs.push(0);
@@ -106,9 +108,10 @@ export function drawPlan(canvas, plan, view, observer, hover = null) {
   canvas.dataset.objects = String(objects.length);
   canvas.dataset.walls = String(plan.walls.length);
   canvas.dataset.openings = String(plan.openings.length);
-  /** @type {number[][]} */
-  const labels = [];
-  for (const o of objects) drawObject(ctx, o, used.has(o.id), hover === o.id, at, s, labels, W);
+  /** @type {[number, number, number, number][]} text and footprints drawn so far */
+  const taken = [];
+  for (const o of objects) drawObject(ctx, o, used.has(o.id), hover === o.id, at, s, taken);
+  for (const o of objects) drawLabel(ctx, o, used.has(o.id), hover === o.id, at, s, taken, W, H);
 }
 
 /**

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Scene files the page takes besides photos — a SpatialLM layout (`wall_0=Wall(…)` lines, `.txt`)
  * or scene JSON: the file's text goes to `POST /api/scene`, which answers with the scene, its
