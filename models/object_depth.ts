@@ -74,6 +74,8 @@ export interface ObjectDepth {
   size?: Cue;
   /** Visibility of the box edges. */
   visibility: Visibility;
+  /** True when the only cue is an upper bound (the object is cut or hidden on both axes). */
+  upperBound?: boolean;
   /** Sentences for the trace: lost cues, occlusion, ordering. */
   notes: string[];
 }
@@ -246,11 +248,41 @@ export function objectDepths(
       ...(groundC ? { ground: groundC } : {}),
       ...(size ? { size } : {}),
       visibility: v,
+      ...(s?.upperBound && !groundC ? { upperBound: true } : {}),
       notes,
     });
   }
+  boundByOccluders(results, fov);
   enforceOcclusionOrder(results);
   return { ground, objects: results };
+}
+
+/**
+ * An object known only by an upper bound (cut or hidden on both axes) and hidden behind others
+ * lies between the farthest of those (lower bound) and its size cue (upper bound): it gets the
+ * log-midpoint of that interval with the spread of a log-uniform distribution over it, widened by
+ * the lower bound's own uncertainty.
+ */
+export function boundByOccluders(results: ObjectDepth[], fovVariance = 0): void {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  for (const r of results) {
+    if (!r.upperBound) continue;
+    const fronts = r.visibility.behind.flatMap((id) => byId.get(id) ?? []);
+    if (fronts.length === 0) continue;
+    const front = fronts.reduce((a, b) => b.value > a.value ? b : a);
+    const lower = front.value;
+    if (!(r.value > lower)) continue;
+    const logWidth = Math.log(r.value / lower);
+    const value = Math.sqrt(lower * r.value);
+    r.notes.push(
+      `only bounded: behind ${fronts.map((f) => f.id).join(", ")} (≥ ${lower.toFixed(2)} m), ` +
+        `visible part ≤ ${r.value.toFixed(2)} m; the middle of that range`,
+    );
+    r.value = value;
+    // log-uniform over the range, plus the lower bound's own uncertainty
+    const lowerVar = (front.uncertainty / front.value) ** 2;
+    r.uncertainty = value * Math.sqrt(logWidth ** 2 / 12 + lowerVar + fovVariance);
+  }
 }
 
 /**

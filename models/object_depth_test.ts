@@ -3,7 +3,12 @@ import { gravityAlign } from "../core/frame.ts";
 import { backProject } from "../core/pinhole.ts";
 import type { Box } from "./boxes.ts";
 import { render } from "./ground_plane_test.ts";
-import { enforceOcclusionOrder, objectDepths, visibility } from "./object_depth.ts";
+import {
+  boundByOccluders,
+  enforceOcclusionOrder,
+  objectDepths,
+  visibility,
+} from "./object_depth.ts";
 import { ASSUMED_FOV_SPREAD, SIZE_PRIORS } from "./size_prior.ts";
 
 const camera = { fx: 1000, fy: 1000, cx: 640, cy: 360, source: "given" as const };
@@ -105,4 +110,18 @@ Deno.test("object depths: an assumed field of view widens every uncertainty", ()
       .objects.length,
     0,
   );
+});
+
+Deno.test("an object hidden on both axes behind another lies between the two bounds", () => {
+  const vis = (behind: string[]) => ({ border: {}, occluded: {}, behind });
+  const rs = [
+    { id: "a", value: 10, uncertainty: 1, visibility: vis([]), notes: [] as string[] },
+    { id: "b", value: 40, uncertainty: 20, visibility: vis(["a"]), upperBound: true, notes: [] },
+  ];
+  boundByOccluders(rs);
+  assert.equal(rs[1].value, 20);
+  const logSigma = Math.sqrt(Math.log(4) ** 2 / 12 + (1 / 10) ** 2);
+  assert.ok(Math.abs(rs[1].uncertainty - 20 * logSigma) < 1e-9);
+  assert.match(rs[1].notes[0], /only bounded: behind a/);
+  assert.equal(rs[0].value, 10);
 });

@@ -143,6 +143,8 @@ export interface SizeCue {
   variance: number;
   /** Which box sides were used and why others were not. */
   used: string;
+  /** True when both axes were cut or hidden: the visible box is smaller, the depth too far. */
+  upperBound: boolean;
 }
 
 /** Whether a box edge touches the image border. */
@@ -224,5 +226,6 @@ export function sizeCue(
     logDepth: use.reduce((s, x) => s + x.logD / x.var, 0) / wsum,
     variance: 1 / wsum,
     used: use.map((s) => s.name).join("+") + note,
+    upperBound: cutX && cutY,
   };
 }

@@ -16,10 +16,10 @@ import { perceptionConfig } from "../models/config.ts";
 import { estimateDepthMap } from "../models/depth_anything.ts";
 import { getModelSpec } from "../models/registry.ts";
 import { cachedResult, resultKey } from "../models/result_cache.ts";
-import type { GroundPlane } from "../models/ground_plane.ts";
 import { type Cue, objectDepths } from "../models/object_depth.ts";
 import { SIZE_PRIORS } from "../models/size_prior.ts";
 import { boxDepth } from "./back_project.ts";
+import { CameraPose, cameraPoseOf } from "../scene/schema.ts";
 import { defineTool } from "./tool.ts";
 import { targetObjects } from "./targets.ts";
 import type { DepthEstimate, Workspace, WorkspaceObject } from "./workspace.ts";
@@ -110,30 +110,6 @@ const ObjectDepth = z.object({
   notes: z.array(z.string()).optional().describe("edges cut or hidden, occlusion order"),
 });
 
-/** The camera's pose relative to the ground, as the tool reports it. */
-export const CameraPoseOut = z.object({
-  camera_height: z.number().positive().describe("metres above the ground"),
-  camera_height_sigma: z.number().nonnegative().describe("one sigma, metres"),
-  pitch_deg: z.number().describe("degrees, positive = looking up"),
-  pitch_sigma_deg: z.number().nonnegative(),
-  horizon_row: z.number().describe("image row of the horizon, pixels"),
-  source: z.string().describe("objects (fitted), prior, or with other pitch evidence"),
-  note: z.string(),
-});
-
-/** The workspace's ground plane in the tool's output form. */
-export function cameraPoseOut(g: GroundPlane): z.infer<typeof CameraPoseOut> {
-  return {
-    camera_height: g.cameraHeight,
-    camera_height_sigma: g.cameraHeight * g.cameraHeightLogSigma,
-    pitch_deg: g.pitchDeg,
-    pitch_sigma_deg: g.pitchSigmaDeg,
-    horizon_row: g.horizonRow,
-    source: g.source,
-    note: g.note,
-  };
-}
-
 /** The estimate_depth tool. */
 export const estimateDepthTool = defineTool({
   name: "estimate_depth",
@@ -149,7 +125,7 @@ export const estimateDepthTool = defineTool({
     uncertainty: z.string(),
     objects: z.array(ObjectDepth),
     skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
-    camera_pose: CameraPoseOut.optional().describe(
+    camera_pose: CameraPose.optional().describe(
       "camera height and pitch from the ground-standing objects; the 3D frame is rotated by it",
     ),
     note: z.string().optional(),
@@ -247,7 +223,7 @@ export const estimateDepthTool = defineTool({
       uncertainty: "one sigma in metres per object",
       objects,
       skipped,
-      ...(geo ? { camera_pose: cameraPoseOut(geo.ground) } : {}),
+      ...(geo ? { camera_pose: cameraPoseOf(geo.ground) } : {}),
     };
   },
 });
