@@ -91,10 +91,22 @@ export interface PitchEvidence {
   source: string;
 }
 
+/** Camera height from other evidence (an RGB-D floor). */
+export interface HeightEvidence {
+  /** Metres above the ground. */
+  metres: number;
+  /** One sigma of log(metres). */
+  logSigma: number;
+  /** Where it came from. */
+  source: string;
+}
+
 /** Options of {@link estimateGroundPlane}. */
 export interface GroundOptions {
-  /** Pitch measured by other means; replaces the pitch prior. */
+  /** Pitch measured by other means (RGB-D floor; an Objectron box's up axis); replaces the prior. */
   pitch?: PitchEvidence;
+  /** Camera height measured by other means; replaces the height prior. */
+  height?: HeightEvidence;
 }
 
 /** The estimated camera pose relative to the ground. */
@@ -175,9 +187,15 @@ function usable(objects: GroundObject[], camera: Camera): Usable[] {
 }
 
 /** Cost (−2 log posterior, up to a constant) of camera height H and pitch θ (radians). */
-function cost(objs: Usable[], logCam: number, pitchRad: number, pitchPrior: PitchEvidence): number {
+function cost(
+  objs: Usable[],
+  logCam: number,
+  pitchRad: number,
+  pitchPrior: PitchEvidence,
+  heightPrior: HeightEvidence,
+): number {
   const H = Math.exp(logCam);
-  let c = ((logCam - Math.log(CAMERA_HEIGHT_PRIOR.metres)) / CAMERA_HEIGHT_PRIOR.logSigma) ** 2 +
+  let c = ((logCam - Math.log(heightPrior.metres)) / heightPrior.logSigma) ** 2 +
     ((pitchRad / RAD - pitchPrior.deg) / pitchPrior.sigmaDeg) ** 2;
   const floor = -2 * Math.log(OUTLIER_WEIGHT);
   for (const o of objs) {
@@ -204,26 +222,32 @@ export function estimateGroundPlane(
 ): GroundPlane {
   const pitchPrior: PitchEvidence = options.pitch ??
     { deg: PITCH_PRIOR.deg, sigmaDeg: PITCH_PRIOR.sigmaDeg, source: "prior" };
+  const heightPrior: HeightEvidence = options.height ?? { ...CAMERA_HEIGHT_PRIOR, source: "prior" };
+  const evidence = [...new Set([options.pitch?.source, options.height?.source])]
+    .filter((x) => x).join("+");
   const objs = usable(objects, camera);
   if (objs.length < 2) {
     const why = objs.length === 0
       ? "no ground-standing object with both edges visible"
       : "only one ground-standing object with both edges visible";
     return {
-      cameraHeight: CAMERA_HEIGHT_PRIOR.metres,
-      cameraHeightLogSigma: CAMERA_HEIGHT_PRIOR.logSigma,
+      cameraHeight: heightPrior.metres,
+      cameraHeightLogSigma: heightPrior.logSigma,
       pitchDeg: pitchPrior.deg,
       pitchSigmaDeg: pitchPrior.sigmaDeg,
       horizonRow: horizonRow(camera, pitchPrior.deg),
-      source: options.pitch ? `prior+${options.pitch.source}` : "prior",
+      source: evidence ? `prior+${evidence}` : "prior",
       objectsUsed: objs.length,
-      note: `${why}: camera height from the prior (${CAMERA_HEIGHT_PRIOR.metres} m), pitch ${
-        options.pitch ? `from ${options.pitch.source}` : "assumed level"
-      }`,
+      note: `${why}: camera height ${
+        options.height
+          ? `from ${options.height.source}`
+          : `from the prior (${CAMERA_HEIGHT_PRIOR.metres} m)`
+      }, pitch ${options.pitch ? `from ${options.pitch.source}` : "assumed level"}`,
     };
   }
   // coarse global grid → posterior moments and the best cell
-  const lo = Math.log(GRID.hMin), hi = Math.log(GRID.hMax);
+  const lo = Math.log(Math.min(GRID.hMin, heightPrior.metres / 2));
+  const hi = Math.log(Math.max(GRID.hMax, heightPrior.metres * 2));
   const dLog = (hi - lo) / (GRID.hSteps - 1);
   const pitches: number[] = [];
   const pMin = Math.max(-GRID.pitchMaxDeg, pitchPrior.deg - 5 * pitchPrior.sigmaDeg);
@@ -235,7 +259,7 @@ export function estimateGroundPlane(
   for (let i = 0; i < GRID.hSteps; i++) {
     const l = lo + i * dLog;
     for (const p of pitches) {
-      const c = cost(objs, l, p * RAD, pitchPrior);
+      const c = cost(objs, l, p * RAD, pitchPrior, heightPrior);
       cells.push({ l, p, c });
       if (c < best.c) best = { l, p, c };
     }
@@ -261,7 +285,7 @@ export function estimateGroundPlane(
     for (let moved = true; moved;) {
       moved = false;
       for (const [dl, dp] of [[sl, 0], [-sl, 0], [0, sp], [0, -sp]]) {
-        const cc = cost(objs, l + dl, (p + dp) * RAD, pitchPrior);
+        const cc = cost(objs, l + dl, (p + dp) * RAD, pitchPrior, heightPrior);
         if (cc < c) [l, p, c, moved] = [l + dl, p + dp, cc, true];
       }
     }
@@ -269,7 +293,7 @@ export function estimateGroundPlane(
   const sigmaL = Math.max(Math.sqrt(vL), dLog / 2);
   const sigmaP = Math.max(Math.sqrt(vP), pStep / 2);
   const H = Math.exp(l);
-  const source = options.pitch ? `objects+${options.pitch.source}` : "objects";
+  const source = evidence ? `objects+${evidence}` : "objects";
   return {
     cameraHeight: H,
     cameraHeightLogSigma: sigmaL,
@@ -280,8 +304,6 @@ export function estimateGroundPlane(
     objectsUsed: objs.length,
     note: `fitted to ${objs.length} ground-standing objects: camera ${H.toFixed(2)} m ` +
       `(±${(sigmaL * 100).toFixed(0)} %) above the ground, pitch ${p.toFixed(1)}° ` +
-      `(±${sigmaP.toFixed(1)}°)${
-        options.pitch ? ` with pitch evidence from ${options.pitch.source}` : ""
-      }`,
+      `(±${sigmaP.toFixed(1)}°)${evidence ? ` with evidence from ${evidence}` : ""}`,
   };
 }

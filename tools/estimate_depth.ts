@@ -4,8 +4,9 @@
  * present, else the `size-prior` (ground contact + class size, models/object_depth.ts), or a
  * metric depth model when configured (SPATIAL_DEPTH_BACKEND). Scene files give depths directly.
  * With an image, the camera's height and pitch are estimated from the ground-standing objects
- * (models/ground_plane.ts) whatever the backend, stored on the workspace for back_project's
- * gravity alignment, and reported.
+ * (models/ground_plane.ts) whatever the backend — with a depth map, its floor's pitch and height
+ * (models/floor_plane.ts) replace the priors — stored on the workspace for back_project's gravity
+ * alignment, and reported.
  *
  * @module
  */
@@ -16,6 +17,7 @@ import { perceptionConfig } from "../models/config.ts";
 import { estimateDepthMap } from "../models/depth_anything.ts";
 import { getModelSpec } from "../models/registry.ts";
 import { cachedResult, resultKey } from "../models/result_cache.ts";
+import { floorFromDepth } from "../models/floor_plane.ts";
 import { type Cue, objectDepths } from "../models/object_depth.ts";
 import { SIZE_PRIORS } from "../models/size_prior.ts";
 import { boxDepth } from "./back_project.ts";
@@ -50,7 +52,14 @@ function geometry(ws: Workspace): Geometry | undefined {
     label: cocoLabelFor(o.label) ?? (SIZE_PRIORS[o.label] ? o.label : undefined),
     box: o.box!,
   }));
-  return objectDepths(inputs, ws.camera, ws.image);
+  // a depth map's floor, when it shows one, fixes pitch and height better than the objects
+  const floor = ws.depthMap ? floorFromDepth(ws.depthMap, ws.camera) : undefined;
+  return objectDepths(
+    inputs,
+    ws.camera,
+    ws.image,
+    floor ? { pitch: floor.pitch, height: floor.height } : {},
+  );
 }
 
 /** Depth from the cues, or the reason there is none. */
