@@ -67,7 +67,7 @@ export const EDGE_NOISE = 0.03;
 const OUTLIER_WEIGHT = 0.05;
 
 /** The grid: camera heights (log-spaced) and pitches searched. */
-const GRID = { hMin: 0.25, hMax: 40, hSteps: 120, pitchMaxDeg: 30, pitchStepDeg: 0.25 } as const;
+const GRID = { hMin: 0.25, hMax: 40, hSteps: 80, pitchMaxDeg: 30, pitchStepDeg: 0.5 } as const;
 
 /** One object seen in the image, for the fit. */
 export interface GroundObject {
@@ -155,6 +155,9 @@ export function groundDistance(
   return phi > 1e-4 ? height / Math.tan(phi) : undefined;
 }
 
+/** The cost of an object that contradicts the pose outright (contact above the horizon). */
+const OUTLIER_FLOOR = -2 * Math.log(OUTLIER_WEIGHT);
+
 /** Negative log of the robust size likelihood: Gaussian in log-height, floored by outliers. */
 function objectCost(r: number): number {
   return -2 * Math.log(Math.exp(-r * r / 2) + OUTLIER_WEIGHT);
@@ -186,29 +189,56 @@ function usable(objects: GroundObject[], camera: Camera): Usable[] {
   return out;
 }
 
-/** Cost (−2 log posterior, up to a constant) of camera height H and pitch θ (radians). */
+/**
+ * Per object, log(h / H) at pitch θ (radians): with t = tan of each edge's angle below the
+ * horizontal, h = H·(1 − t_top / t_bottom); NaN where the bottom is not below the horizon or the
+ * top is below the ground. Independent of H, so the grid computes it once per pitch.
+ */
+function relativeHeights(objs: Usable[], pitchRad: number): number[] {
+  const tp = Math.tan(pitchRad);
+  return objs.map((o) => {
+    const tb = (o.tanB - tp) / (1 + o.tanB * tp);
+    if (!(tb > 1e-4)) return NaN;
+    const ratio = 1 - (o.tanT - tp) / (1 + o.tanT * tp) / tb;
+    return ratio > 0 ? Math.log(ratio) : NaN;
+  });
+}
+
+/** Cost (−2 log posterior, up to a constant) of log camera height and pitch (degrees). */
 function cost(
   objs: Usable[],
+  rel: number[],
   logCam: number,
-  pitchRad: number,
+  pitchDeg: number,
   pitchPrior: PitchEvidence,
   heightPrior: HeightEvidence,
 ): number {
-  const H = Math.exp(logCam);
   let c = ((logCam - Math.log(heightPrior.metres)) / heightPrior.logSigma) ** 2 +
-    ((pitchRad / RAD - pitchPrior.deg) / pitchPrior.sigmaDeg) ** 2;
-  const floor = -2 * Math.log(OUTLIER_WEIGHT);
-  for (const o of objs) {
-    const phiB = Math.atan(o.tanB) - pitchRad;
-    if (phiB <= 1e-4) {
-      c += floor;
-      continue;
-    }
-    const D = H / Math.tan(phiB);
-    const h = H - D * Math.tan(Math.atan(o.tanT) - pitchRad);
-    c += h > 0 ? objectCost((Math.log(h) - o.logH) / o.sigma) : floor;
+    ((pitchDeg - pitchPrior.deg) / pitchPrior.sigmaDeg) ** 2;
+  for (let i = 0; i < objs.length; i++) {
+    c += Number.isNaN(rel[i])
+      ? OUTLIER_FLOOR
+      : objectCost((logCam + rel[i] - objs[i].logH) / objs[i].sigma);
   }
   return c;
+}
+
+/** {@link cost} at any (log height, pitch). */
+function costAt(
+  objs: Usable[],
+  logCam: number,
+  pitchDeg: number,
+  pitchPrior: PitchEvidence,
+  heightPrior: HeightEvidence,
+): number {
+  return cost(
+    objs,
+    relativeHeights(objs, pitchDeg * RAD),
+    logCam,
+    pitchDeg,
+    pitchPrior,
+    heightPrior,
+  );
 }
 
 /**
@@ -256,10 +286,11 @@ export function estimateGroundPlane(
   for (let p = pMin; p <= pMax + 1e-9; p += pStep) pitches.push(p);
   const cells: { l: number; p: number; c: number }[] = [];
   let best = { l: 0, p: 0, c: Infinity };
-  for (let i = 0; i < GRID.hSteps; i++) {
-    const l = lo + i * dLog;
-    for (const p of pitches) {
-      const c = cost(objs, l, p * RAD, pitchPrior, heightPrior);
+  for (const p of pitches) {
+    const rel = relativeHeights(objs, p * RAD);
+    for (let i = 0; i < GRID.hSteps; i++) {
+      const l = lo + i * dLog;
+      const c = cost(objs, rel, l, p, pitchPrior, heightPrior);
       cells.push({ l, p, c });
       if (c < best.c) best = { l, p, c };
     }
@@ -285,7 +316,7 @@ export function estimateGroundPlane(
     for (let moved = true; moved;) {
       moved = false;
       for (const [dl, dp] of [[sl, 0], [-sl, 0], [0, sp], [0, -sp]]) {
-        const cc = cost(objs, l + dl, (p + dp) * RAD, pitchPrior, heightPrior);
+        const cc = costAt(objs, l + dl, p + dp, pitchPrior, heightPrior);
         if (cc < c) [l, p, c, moved] = [l + dl, p + dp, cc, true];
       }
     }
