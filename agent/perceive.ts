@@ -61,11 +61,7 @@ export async function perceive(
  */
 function recordPose(trace: Trace, g: GroundPlane): void {
   const rest = trace.frame.assumptions.filter((a) => !/^level camera/.test(a));
-  trace.frame.assumptions = [
-    `camera pitch ${g.pitchDeg.toFixed(1)}° ± ${g.pitchSigmaDeg.toFixed(1)}° and height ` +
-    `${g.cameraHeight.toFixed(2)} m (${g.source}: ${g.note}); roll assumed 0`,
-    ...rest,
-  ];
+  trace.frame.assumptions = [`camera pose ${g.source}: ${g.note}; roll assumed 0`, ...rest];
 }
 
 /** The workspace as a scene: objects with a 3D centre, plus camera, intrinsics source, frame. */

@@ -59,6 +59,10 @@ Deno.test({
       assert.deepEqual(events, ["perception", "perception", "computation", "perception"]);
       assert.equal(scene.intrinsics_source, "assumed_fov");
       assert.match(scene.frame!, /\+x right, \+y forward/);
+      // dog, bicycle and truck stand on the ground: the pose is fitted, not assumed level
+      assert.equal(scene.camera_pose?.source, "objects");
+      assert.match(trace.frame.assumptions[0], /^camera pose objects: fitted to \d+ ground/);
+      assert.ok(!trace.frame.assumptions.some((a) => /^level camera/.test(a)));
       const labels = scene.objects.map((o) => o.label);
       assert.ok(labels.includes("dog") && labels.includes("bicycle"), labels.join());
       assert.ok(labels.includes("car") || labels.includes("truck"), labels.join());
