@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { parseScene } from "../scene/schema.ts";
+import { formatScene } from "./perceive.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -119,4 +120,29 @@ Deno.test("models list and verify report the models directory's state", async ()
     assert.equal(ok.code, 0, ok.stdout);
     assert.equal(ok.stdout.match(/^ok /gm)?.length, 2);
   }
+});
+
+Deno.test("perceive table: shows the camera height, pitch and horizon when estimated", () => {
+  const scene = {
+    width: 100,
+    height: 80,
+    camera: { fx: 100, fy: 100, cx: 50, cy: 40 },
+    intrinsics_source: "given" as const,
+    frame: "camera-gravity-aligned",
+    camera_pose: {
+      camera_height: 1.63,
+      camera_height_sigma: 0.05,
+      pitch_deg: -2.04,
+      pitch_sigma_deg: 0.5,
+      horizon_row: 36.4,
+      source: "objects",
+      note: "fitted",
+    },
+    objects: [],
+  };
+  assert.match(
+    formatScene(scene),
+    /camera: 1\.63 ± 0\.05 m above the ground, pitch -2\.0° ± 0\.5°, horizon at row 36 \(objects\)/,
+  );
+  assert.doesNotMatch(formatScene({ ...scene, camera_pose: undefined }), /above the ground/);
 });
