@@ -167,7 +167,16 @@ export function formatScene(scene: NormalizedScene): string {
   const head = (c
     ? `${scene.image ?? "(image)"}  ${scene.width}×${scene.height}  ` +
       `fx ${c.fx.toFixed(1)} fy ${c.fy.toFixed(1)} (${scene.intrinsics_source})\n`
-    : "") + `frame: ${scene.frame}\n`;
+    : "") +
+    `frame: ${scene.frame}\n` +
+    (scene.camera_pose
+      ? `camera: ${f2(scene.camera_pose.camera_height)} ± ${
+        f2(scene.camera_pose.camera_height_sigma)
+      } m above the ground, pitch ${scene.camera_pose.pitch_deg.toFixed(1)}° ± ${
+        scene.camera_pose.pitch_sigma_deg.toFixed(1)
+      }°, horizon at row ${scene.camera_pose.horizon_row.toFixed(0)} ` +
+        `(${scene.camera_pose.source})\n`
+      : "");
   if (scene.objects.length === 0) return `${head}no objects found`;
   const rows: string[][] = scene.objects.map((o) => {
     const d = (o as { depth?: { value: number; uncertainty: number; method: string } }).depth;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { parseScene } from "../scene/schema.ts";
 import { parseLayout } from "../scene/spatiallm.ts";
+import { formatScene } from "./perceive.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -181,4 +182,29 @@ Deno.test({
     assert.ok(layout.boxes.length > 0);
     assert.ok(layout.boxes.every((b) => b.position[1] > 0), "in front of the camera (+y)");
   },
+});
+
+Deno.test("perceive table: shows the camera height, pitch and horizon when estimated", () => {
+  const scene = {
+    width: 100,
+    height: 80,
+    camera: { fx: 100, fy: 100, cx: 50, cy: 40 },
+    intrinsics_source: "given" as const,
+    frame: "camera-gravity-aligned",
+    camera_pose: {
+      camera_height: 1.63,
+      camera_height_sigma: 0.05,
+      pitch_deg: -2.04,
+      pitch_sigma_deg: 0.5,
+      horizon_row: 36.4,
+      source: "objects",
+      note: "fitted",
+    },
+    objects: [],
+  };
+  assert.match(
+    formatScene(scene),
+    /camera: 1\.63 ± 0\.05 m above the ground, pitch -2\.0° ± 0\.5°, horizon at row 36 \(objects\)/,
+  );
+  assert.doesNotMatch(formatScene({ ...scene, camera_pose: undefined }), /above the ground/);
 });
