@@ -18,7 +18,8 @@ import type { ToolContext } from "../tools/tool.ts";
 import { createWorkspace, type DepthMap, type Workspace } from "../tools/workspace.ts";
 import { encodeForLlm } from "./llm_image.ts";
 import { type PlannerOutcome, runLlmLoop } from "./llm_loop.ts";
-import { createOllamaClient, DEFAULT_MODEL, LlmError, probeOllama, resolveHost } from "./ollama.ts";
+import { createChatClient, probeLlm, serverUrl } from "./llm_backend.ts";
+import { DEFAULT_MODEL, type LlmApi, LlmError } from "./ollama.ts";
 import { perceive } from "./perceive.ts";
 import { runRulePlanner } from "./rules/planner.ts";
 import type { EventSink } from "./run_tool.ts";
@@ -45,8 +46,12 @@ export interface AskRequest {
   planner?: "auto" | "llm" | "rules";
   /** Ollama model (default {@link DEFAULT_MODEL}). */
   model?: string;
-  /** Ollama host (default OLLAMA_HOST, else http://127.0.0.1:11434). */
+  /** LLM server URL (Ollama: default OLLAMA_HOST, else http://127.0.0.1:11434). */
   host?: string;
+  /** LLM protocol: `ollama` (default) or `openai` (any `/v1/chat/completions` server). */
+  api?: LlmApi;
+  /** Stream the LLM's replies. */
+  stream?: boolean;
   /** Earlier chat turns, oldest first (the LLM sees them; the rule planner ignores them). */
   history?: { role: "user" | "assistant"; content: string }[];
   /** Ollama's `think` for models that reason; its text lands in the trace as `think` events. */
@@ -154,7 +159,9 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   const workspace = createWorkspace({ camera, image, depthMap: req.depthMap, scene });
   const registry = opts.registry ?? defaultRegistry();
   const model = req.model ?? DEFAULT_MODEL;
-  const host = resolveHost(req.host);
+  const server = { api: req.api, url: req.host, stream: req.stream };
+  const host = serverUrl(server);
+  const serverName = req.api === "openai" ? "the OpenAI-compatible server" : "Ollama";
   const requested = req.planner ?? "auto";
   if (!["auto", "llm", "rules"].includes(requested)) {
     throw new InputError("planner", `must be auto, llm or rules, got "${requested}"`);
@@ -163,10 +170,10 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   let planner: "rules" | "llm" = requested === "llm" ? "llm" : "rules";
   let why = requested === "rules" ? "the rule planner was asked for" : "";
   if (requested === "auto") {
-    const probe = await probeOllama(host, model, PROBE_TIMEOUT_MS, opts.signal);
+    const probe = await probeLlm(server, model, PROBE_TIMEOUT_MS, opts.signal);
     planner = probe.ok ? "llm" : "rules";
     why = probe.ok
-      ? `Ollama at ${host} answered and has ${model}`
+      ? `${serverName} at ${host} answered and has ${model}`
       : `the LLM is not available (${probe.error.message}); using the rule planner`;
   }
 
@@ -227,7 +234,7 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
             context: llmContext(workspace),
           },
           {
-            client: createOllamaClient(host),
+            client: createChatClient(server),
             model,
             registry,
             ctx,

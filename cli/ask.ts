@@ -26,6 +26,7 @@ import {
   stringFlag,
 } from "./args.ts";
 import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
+import { LLM_FLAGS, LLM_HELP, llmRequest, llmServerFlags } from "./llm_flags.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
 
 /** Exit code: the question could not be answered (see the answer text). */
@@ -55,9 +56,9 @@ options:
   --fx F --fy F         focal lengths in pixels (default: scene, EXIF, else a 60° field of view)
   --cx C --cy C         principal point in pixels (default: image centre)
   --planner NAME        auto (default: the LLM when Ollama answers, else rules), llm, rules
-  --model NAME          Ollama model (default ${DEFAULT_MODEL}; needs tool calling, and vision
-                        to see the image)
-  --host URL            Ollama server (default $OLLAMA_HOST, else http://127.0.0.1:11434)
+  --model NAME          LLM (default ${DEFAULT_MODEL}; needs tool calling; models without vision
+                        get the text-only path)
+${LLM_HELP}
   --think               ask the model to think (models that support it); kept in the trace
   --deadline S          give up after S seconds (answer "unanswerable")
   --json                print {answer, value, planner, status, trace} as one JSON object
@@ -76,7 +77,7 @@ export async function run(args: string[]): Promise<number> {
     scene: { type: "string" },
     planner: { type: "string" },
     model: { type: "string" },
-    host: { type: "string" },
+    ...LLM_FLAGS,
     think: { type: "boolean" },
     deadline: { type: "string" },
     json: { type: "boolean" },
@@ -134,7 +135,7 @@ export async function run(args: string[]): Promise<number> {
     camera: cameraFlags(values),
     planner,
     ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
-    ...(stringFlag(values, "host") ? { host: stringFlag(values, "host") } : {}),
+    ...llmRequest(llmServerFlags(values)),
     ...(values.think ? { think: true } : {}),
   };
 
