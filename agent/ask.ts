@@ -16,6 +16,7 @@ import { defaultRegistry } from "../tools/index.ts";
 import type { Registry } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import { createWorkspace, type DepthMap, type Workspace } from "../tools/workspace.ts";
+import { perceptionContext } from "../prompts/user_turn.ts";
 import { encodeForLlm } from "./llm_image.ts";
 import { type PlannerOutcome, runLlmLoop } from "./llm_loop.ts";
 import { createChatClient, probeLlm, serverUrl } from "./llm_backend.ts";
@@ -119,29 +120,22 @@ async function loadInputs(req: AskRequest) {
   return { image, scene };
 }
 
-/** The user-message context for the LLM: what is already known about the image. */
+/** What is known before the LLM's first call, for the user turn (prompts/user_turn.ts). */
 function llmContext(ws: Workspace): string {
-  const k = ws.camera;
-  const lines = [
-    `Intrinsics: fx=${k.fx.toFixed(1)} fy=${k.fy.toFixed(1)} cx=${k.cx.toFixed(1)} ` +
-    `cy=${k.cy.toFixed(1)} (${k.source}).`,
-  ];
-  if (ws.image) lines.unshift(`The image is attached (${ws.image.width}×${ws.image.height} px).`);
-  if (ws.depthMap) lines.push("A measured metric depth map is loaded; estimate_depth uses it.");
-  if (ws.fromScene) {
-    const objs = [...ws.objects.values()].map((o) =>
-      `${o.id} (${o.label}${
-        o.front
-          ? `, orientation known, confidence ${(o.orientation_confidence ?? 0).toFixed(2)}`
-          : ""
-      })`
-    );
-    lines.push(
-      "Perception is already done (scene file): do not call detect, estimate_depth or " +
-        `estimate_orientation. Objects: ${objs.join("; ") || "none"}. Start with back_project.`,
-    );
-  }
-  return lines.join("\n");
+  return perceptionContext({
+    intrinsics: ws.camera,
+    ...(ws.image ? { image: { width: ws.image.width, height: ws.image.height } } : {}),
+    ...(ws.depthMap ? { depthMap: true } : {}),
+    ...(ws.fromScene
+      ? {
+        sceneObjects: [...ws.objects.values()].map((o) => ({
+          id: o.id,
+          label: o.label,
+          orientationConfidence: o.front ? (o.orientation_confidence ?? 0) : 0,
+        })),
+      }
+      : {}),
+  });
 }
 
 /** Answers one question. Throws InputError for bad input, LlmError when `planner: "llm"` fails. */

@@ -1,52 +1,11 @@
 import assert from "node:assert/strict";
 import type { Message } from "ollama";
-import { readSceneFile } from "../scene/schema.ts";
-import { defaultRegistry } from "../tools/index.ts";
-import { createWorkspace } from "../tools/workspace.ts";
-import { type ScriptedReply, startFakeOllama } from "../tests/fake_ollama.ts";
+import { runOn, startFake } from "../tests/fake_llm.ts";
 import { startFakeOpenAi } from "../tests/fake_openai.ts";
-import { createChatClient, type LlmServer, probeLlm } from "./llm_backend.ts";
-import { runLlmLoop } from "./llm_loop.ts";
-import type { LlmApi } from "./ollama.ts";
+import { probeLlm } from "./llm_backend.ts";
 import { resolveOpenAiUrl, toOpenAiMessages } from "./openai_chat.ts";
-import { newTrace, type Trace } from "./trace.ts";
 
-const SCENE = new URL("../tests/fixtures/street.json", import.meta.url).pathname;
 const MODEL = "qwen3-vl:8b";
-
-/** A fake of either API serving `script`, and the loop's server description for it. */
-export function startFake(api: LlmApi, script: ScriptedReply[], stream = false) {
-  const fake = api === "openai" ? startFakeOpenAi({ chat: script }) : startFakeOllama({
-    chat: script,
-  });
-  const server: LlmServer = { api, url: fake.url, stream };
-  return { fake, server };
-}
-
-/** Runs the real loop on the street scene against `server`. */
-export async function runOn(
-  server: LlmServer,
-  q: { question: string; options?: string[]; image?: Uint8Array } = { question: "q" },
-  extra: { maxSteps?: number } = {},
-) {
-  const scene = await readSceneFile(SCENE);
-  const workspace = createWorkspace({ camera: { ...scene.camera!, source: "scene" }, scene });
-  const trace: Trace = newTrace({
-    question: q.question,
-    intrinsics: workspace.camera,
-    planner: "llm",
-  });
-  const outcome = await runLlmLoop(q, {
-    client: createChatClient(server),
-    model: MODEL,
-    registry: defaultRegistry(),
-    ctx: { workspace },
-    trace,
-    callTimeoutMs: 10_000,
-    ...extra,
-  });
-  return { outcome, trace };
-}
 
 const call = (name: string, args: unknown): Partial<Message> => ({
   content: "",
