@@ -16,7 +16,7 @@ import { defaultRegistry } from "../tools/index.ts";
 import type { Registry } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import { createWorkspace, type DepthMap, type Workspace } from "../tools/workspace.ts";
-import { perceptionContext } from "../prompts/user_turn.ts";
+import { perceptionContext, type PerceptionFacts } from "../prompts/user_turn.ts";
 import { encodeForLlm } from "./llm_image.ts";
 import { type PlannerOutcome, runLlmLoop } from "./llm_loop.ts";
 import { createChatClient, probeLlm, serverUrl } from "./llm_backend.ts";
@@ -120,9 +120,9 @@ async function loadInputs(req: AskRequest) {
   return { image, scene };
 }
 
-/** What is known before the LLM's first call, for the user turn (prompts/user_turn.ts). */
-function llmContext(ws: Workspace): string {
-  return perceptionContext({
+/** What is known before the LLM's first call, for its user turn (prompts/user_turn.ts). */
+export function workspaceFacts(ws: Workspace): PerceptionFacts {
+  return {
     intrinsics: ws.camera,
     ...(ws.image ? { image: { width: ws.image.width, height: ws.image.height } } : {}),
     ...(ws.depthMap ? { depthMap: true } : {}),
@@ -135,7 +135,7 @@ function llmContext(ws: Workspace): string {
         })),
       }
       : {}),
-  });
+  };
 }
 
 /** Answers one question. Throws InputError for bad input, LlmError when `planner: "llm"` fails. */
@@ -225,7 +225,7 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
             options: req.options,
             history: req.history,
             image: image ? await encodeForLlm(image) : undefined,
-            context: llmContext(workspace),
+            context: perceptionContext(workspaceFacts(workspace)),
           },
           {
             client: createChatClient(server),

@@ -20,6 +20,7 @@ import type { Registry, ToolResult } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import { formatPath } from "../core/errors.ts";
 import { agentMessages, type AgentTurn } from "../prompts/agent_messages.ts";
+import { toolResultText } from "../prompts/tool_result.ts";
 import { answerValue } from "./answer_value.ts";
 import { type ChatClient, LlmError } from "./ollama.ts";
 import { expectedAt, repairArguments } from "./repair_args.ts";
@@ -65,14 +66,6 @@ export const DEFAULT_MAX_STEPS = 16;
 /** Default timeout of one chat call, ms: a cold 8B model can take a minute to load. */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
-/** Said to the model when it repeats a call. */
-export const CACHED_NOTE =
-  "You already made this exact call; this is the same result again. Do not repeat calls: use " +
-  "the results you have, call a different tool, or answer.";
-/** Said to the model when it repeats a call that failed. */
-export const CACHED_FAILURE_NOTE =
-  "You already made this exact call and it failed; this is the same error again. Change the " +
-  "arguments as the error says, call a different tool, or answer.";
 /** The last request at the step or time limit. */
 export const FINAL_CALL_NOTE =
   "No more tool calls are possible. Using only the tool results above, give your final answer " +
@@ -161,11 +154,7 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
         cached: true,
       });
       note(`recovery: a repeated ${hit.ok ? "" : "failed "}call of ${name} answered from cache`);
-      return JSON.stringify({
-        cached: true,
-        note: hit.ok ? CACHED_NOTE : CACHED_FAILURE_NOTE,
-        ...resultBody(hit),
-      });
+      return toolResultText({ ...hit, cached: true });
     }
     const tool = registry.get(name);
     let args = raw;
@@ -180,21 +169,21 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
     const result = await runTool(registry, name, args, ctx, trace, onEvent);
     cache.set(key, result);
     if (result.ok && tool?.kind === "perception") generation++;
-    const body = resultBody(result);
+    const extra: Record<string, unknown> = {};
     const parsed = tool?.input.safeParse(args ?? {});
     if (tool && parsed && !parsed.success) {
       const parameters = tools.find((t) => t.function.name === name)!.function.parameters;
-      body.expected = parsed.error.issues.slice(0, 3).map((i) => {
+      extra.expected = parsed.error.issues.slice(0, 3).map((i) => {
         const path = formatPath(i.path);
         const want = expectedAt(parameters, path === "(root)" ? "" : path);
         return `${path}: ${i.message}${want ? `; expected ${want}` : ""}`;
       });
       if (!schemaShown.has(name)) {
         schemaShown.add(name);
-        body.parameters_schema = parameters;
+        extra.parameters_schema = parameters;
       }
     }
-    return JSON.stringify(body);
+    return toolResultText(result, extra);
   };
 
   /** Reads a reply: thinking and prose into the trace, tool calls (also written as text), answer. */
@@ -322,8 +311,4 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
   const r = read(reply);
   if (r.answer) return finish(r.answer);
   return giveUp(`${why}, and the final call gave no answer`);
-}
-
-function resultBody(r: ToolResult): Record<string, unknown> {
-  return r.ok ? { ok: true, result: r.output } : { ok: false, error: r.error };
 }

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import type { Message } from "ollama";
 import type { ScriptedReply } from "../tests/fake_ollama.ts";
 import { runOn, startFake } from "../tests/fake_llm.ts";
-import { CACHED_FAILURE_NOTE, FINAL_CALL_NOTE } from "./llm_loop.ts";
+import { CACHED_FAILURE_NOTE } from "../prompts/tool_result.ts";
+import { FINAL_CALL_NOTE } from "./llm_loop.ts";
 import type { ToolEvent, Trace } from "./trace.ts";
 
 const call = (name: string, args: unknown): Partial<Message> => ({
