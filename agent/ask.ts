@@ -218,17 +218,35 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   let outcome: PlannerOutcome;
   try {
     if (planner === "llm") {
+      const client = createChatClient(server);
+      let vision: boolean | undefined;
+      if (image) {
+        vision = await client.takesImages(model, { timeoutMs: PROBE_TIMEOUT_MS, signal });
+        emit({
+          type: "reasoning",
+          source: "rules",
+          text: vision === false
+            ? `${model} does not take images (the server says so): text-only path, the tools see ` +
+              "the photo."
+            : `${model} ${
+              vision ? "takes images" : "may take images (the server does not say)"
+            }: the photo is sent.`,
+        });
+      }
       try {
         outcome = await runLlmLoop(
           {
             question: req.question,
             options: req.options,
             history: req.history,
-            image: image ? await encodeForLlm(image) : undefined,
-            context: perceptionContext(workspaceFacts(workspace)),
+            image: image && vision !== false ? await encodeForLlm(image) : undefined,
+            context: perceptionContext({
+              ...workspaceFacts(workspace),
+              ...(vision === false ? { imageShown: false } : {}),
+            }),
           },
           {
-            client: createChatClient(server),
+            client,
             model,
             registry,
             ctx,

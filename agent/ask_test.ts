@@ -272,3 +272,29 @@ Deno.test({
     }
   },
 });
+
+for (const vision of [true, false]) {
+  Deno.test(`ask: a model ${vision ? "with" : "without"} vision ${vision ? "gets the photo" : "gets the text-only path"}, and the trace says which`, async () => {
+    const fake = startFakeOllama({
+      capabilities: vision ? ["completion", "tools", "vision"] : ["completion", "tools"],
+      chat: [{ message: { content: "<answer>yes</answer>" } }],
+    });
+    try {
+      const r = await ask({
+        question: "Is there a dog?",
+        imagePath: new URL("../samples/dog.jpg", import.meta.url).pathname,
+        planner: "llm",
+        host: fake.url,
+      });
+      assert.equal(r.value, true);
+      const user = fake.requests[0].messages![1];
+      assert.equal(user.images !== undefined, vision);
+      assert.equal(/is not shown to you/.test(user.content), !vision);
+      const said = r.trace.events.find((e) => e.type === "reasoning" && /images/.test(e.text));
+      assert.ok(said && said.type === "reasoning");
+      assert.match(said.text, vision ? /takes images: the photo is sent/ : /text-only path/);
+    } finally {
+      await fake.close();
+    }
+  });
+}

@@ -90,6 +90,8 @@ export interface ChatClient {
   readonly api: LlmApi;
   /** One chat call; a streamed reply is assembled before it returns. */
   chat(request: ChatRequest & { stream?: false }, opts: ChatCallOptions): Promise<ChatResponse>;
+  /** Whether the model takes images; undefined when the server does not say. */
+  takesImages(model: string, opts: ChatCallOptions): Promise<boolean | undefined>;
 }
 
 function pullHint(model: string): string {
@@ -220,6 +222,11 @@ export function createOllamaClient(host?: string, options: ClientOptions = {}): 
           ? await assemble(await client.chat({ ...request, stream: true }))
           : await client.chat({ ...request, stream: false });
       }),
+    // Ollama's /api/show lists a model's capabilities ("vision" for image input).
+    takesImages: (model, opts) =>
+      withTimeout(url, model, opts, (signal) => clientWith(url, signal).show({ model }))
+        .then((r) => Array.isArray(r.capabilities) ? r.capabilities.includes("vision") : undefined)
+        .catch(() => undefined),
   };
 }
 

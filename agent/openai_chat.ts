@@ -296,6 +296,8 @@ export function createOpenAiClient(url?: string, options: ClientOptions = {}): C
           done_reason: "stop",
         } as ChatResponse;
       }, classifyOpenAi),
+    // The Chat Completions API has no capability listing.
+    takesImages: () => Promise.resolve(undefined),
   };
 }
 

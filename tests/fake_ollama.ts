@@ -3,7 +3,7 @@
  * script of replies and recording every request, so a test checks both what the agent sends and
  * what it does with each reply. A request with `stream: true` is answered as Ollama streams:
  * newline-delimited JSON chunks, the content split in pieces, `done: true` last. Also serves
- * `/api/tags` and `/api/version`, and answers 404 for a model it does not have, as Ollama does.
+ * `/api/tags`, `/api/show` (capabilities) and `/api/version`, and answers 404 for a model it does not have, as Ollama does.
  *
  * @module
  */
@@ -40,6 +40,8 @@ export interface FakeOptions {
   chat?: ScriptedReply[] | ((req: ChatRequest, i: number) => ScriptedReply);
   /** Delay for `/api/tags`, ms. */
   tagsDelayMs?: number;
+  /** `/api/show` capabilities of every model (default completion, tools, vision). */
+  capabilities?: string[];
 }
 
 /** Pending delays, ended early by `close()` so a test never waits out a scripted delay. */
@@ -73,6 +75,18 @@ export function startFakeOllama(opts: FakeOptions = {}): FakeOllama {
   app.get("/api/tags", async (c) => {
     if (opts.tagsDelayMs) await sleep(opts.tagsDelayMs);
     return c.json({ models: models.map((name) => ({ name, model: name, size: 1 })) });
+  });
+  app.post("/api/show", async (c) => {
+    const { model } = await c.req.json() as { model: string };
+    if (!models.includes(model)) return c.json({ error: `model '${model}' not found` }, 404);
+    return c.json({
+      modelfile: "",
+      parameters: "",
+      template: "",
+      details: { format: "gguf", family: "fake" },
+      model_info: {},
+      capabilities: opts.capabilities ?? ["completion", "tools", "vision"],
+    });
   });
   app.post("/api/chat", async (c) => {
     const body = await c.req.json() as ChatRequest;
