@@ -16,7 +16,7 @@
  * @module
  */
 import type { ChatRequest, Message, ToolCall } from "ollama";
-import type { Registry, ToolResult } from "../tools/registry.ts";
+import type { FunctionSchema, Registry, ToolResult } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import { formatPath } from "../core/errors.ts";
 import { agentMessages, type AgentTurn } from "../prompts/agent_messages.ts";
@@ -96,6 +96,14 @@ function splitThink(content: string): { think?: string; text: string } {
   return m ? { think: m[1].trim(), text: content.slice(m[0].length) } : { text: content };
 }
 
+/** JSON Schemas per registry, generated once (zod → JSON Schema costs milliseconds). */
+const schemas = new WeakMap<Registry, FunctionSchema[]>();
+function schemasOf(registry: Registry): FunctionSchema[] {
+  let s = schemas.get(registry);
+  if (!s) schemas.set(registry, s = registry.functionSchemas());
+  return s;
+}
+
 /** What a reply amounts to once its text is read. */
 interface ReadReply {
   calls: ToolCall[];
@@ -119,7 +127,7 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
   // Time kept for the last call when a deadline is set: a quarter of it, at most one call.
   const reserve = Math.min(callTimeout, Math.max(0, (deadline - Date.now()) / 4));
   const messages: Message[] = agentMessages(q, cfg.systemPrompt);
-  const tools = registry.functionSchemas();
+  const tools = schemasOf(registry);
   const cache = new Map<string, ToolResult>();
   const schemaShown = new Set<string>();
   // Perception changes the workspace, so results cached before it may be stale.
@@ -170,7 +178,7 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
     cache.set(key, result);
     if (result.ok && tool?.kind === "perception") generation++;
     const extra: Record<string, unknown> = {};
-    const parsed = tool?.input.safeParse(args ?? {});
+    const parsed = result.ok ? undefined : tool?.input.safeParse(args ?? {});
     if (tool && parsed && !parsed.success) {
       const parameters = tools.find((t) => t.function.name === name)!.function.parameters;
       extra.expected = parsed.error.issues.slice(0, 3).map((i) => {
