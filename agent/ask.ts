@@ -233,16 +233,16 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
             }: the photo is sent.`,
         });
       }
-      try {
-        outcome = await runLlmLoop(
+      const loop = async (shown: boolean) =>
+        runLlmLoop(
           {
             question: req.question,
             options: req.options,
             history: req.history,
-            image: image && vision !== false ? await encodeForLlm(image) : undefined,
+            image: image && shown ? await encodeForLlm(image) : undefined,
             context: perceptionContext({
               ...workspaceFacts(workspace),
-              ...(vision === false ? { imageShown: false } : {}),
+              ...(image && !shown ? { imageShown: false } : {}),
             }),
           },
           {
@@ -257,6 +257,23 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
             signal,
           },
         );
+      try {
+        try {
+          outcome = await loop(vision !== false);
+        } catch (e) {
+          // A server that cannot say whether the model takes images says so by refusing one.
+          const refused = e instanceof LlmError && e.kind !== "aborted" && e.kind !== "timeout" &&
+            /image|vision|multimodal/i.test(e.message);
+          if (!image || vision !== undefined || !refused) throw e;
+          emit({
+            type: "reasoning",
+            source: "rules",
+            text: `The server refused the photo (${
+              (e as Error).message
+            }): text-only path, the tools see the photo.`,
+          });
+          outcome = await loop(false);
+        }
       } catch (e) {
         if (!(e instanceof LlmError) || requested !== "auto" || e.kind === "aborted") throw e;
         // auto: the probe passed but the first call failed; the rules still answer.
