@@ -8,6 +8,7 @@ import { startFakeOpenAi } from "../tests/fake_openai.ts";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { run as generate } from "./generate.ts";
 import { run } from "./eval.ts";
+import { userPrompt } from "../sft/prompt.ts";
 
 Deno.test("eval: the rule planner on generated scene questions, plain and strict, with provenance", async () => {
   const dir = await Deno.makeTempDir();
@@ -123,6 +124,9 @@ for (const api of ["ollama", "openai"] as const) {
       assert.equal(report.scores.overall.n, 2);
       assert.equal(report.scores.overall.strict, 1);
       assert.equal(fake.requests.length, 2);
+      // eval asks exactly the SR-CoT user prompt (then the agent's context).
+      const first = JSON.stringify(fake.requests[0]);
+      assert.ok(first.includes(JSON.stringify(userPrompt(q, ["the dog", "the car"])).slice(1, -1)));
     } finally {
       await fake.close();
       await Deno.remove(dir, { recursive: true });
