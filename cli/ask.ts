@@ -26,6 +26,7 @@ import {
   stringFlag,
 } from "./args.ts";
 import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
+import { LLM_FLAGS, LLM_HELP, llmRequest, llmServerFlags } from "./llm_flags.ts";
 import {
   applyPerceptionFlags,
   checkDevice,
@@ -61,9 +62,9 @@ options:
                         room's centre); that observer is then "the camera"
 ${IMAGE_HELP}
   --planner NAME        auto (default: the LLM when Ollama answers, else rules), llm, rules
-  --model NAME          Ollama model (default ${DEFAULT_MODEL}; needs tool calling, and vision
-                        to see the image)
-  --host URL            Ollama server (default $OLLAMA_HOST, else http://127.0.0.1:11434)
+  --model NAME          LLM (default ${DEFAULT_MODEL}; needs tool calling; models without vision
+                        get the text-only path)
+${LLM_HELP}
   --think               ask the model to think (models that support it); kept in the trace
   --deadline S          give up after S seconds (answer "unanswerable")
   --json                print {answer, value, planner, status, trace} as one JSON object
@@ -83,7 +84,7 @@ export async function run(args: string[]): Promise<number> {
     viewpoint: { type: "string" },
     planner: { type: "string" },
     model: { type: "string" },
-    host: { type: "string" },
+    ...LLM_FLAGS,
     think: { type: "boolean" },
     deadline: { type: "string" },
     json: { type: "boolean" },
@@ -148,7 +149,7 @@ export async function run(args: string[]): Promise<number> {
     camera,
     planner,
     ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
-    ...(stringFlag(values, "host") ? { host: stringFlag(values, "host") } : {}),
+    ...llmRequest(llmServerFlags(values)),
     ...(values.think ? { think: true } : {}),
   };
 
