@@ -6,17 +6,26 @@
  */
 import type { PlannerOutcome } from "../llm_loop.ts";
 import { addEvent } from "../trace.ts";
-import { type ExecuteEnv, executeQuery, unanswerable } from "./execute.ts";
+import { executeQuery, unanswerable } from "./execute.ts";
+import { kindOf } from "./kinds.ts";
 import { parseQuestion } from "./parse.ts";
 import { type Query, queryObjects } from "./query.ts";
+import type { ExecuteEnv } from "./run.ts";
 
-/** One sentence saying how the question was read. */
+/** "a, b and c". */
+function list(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+/** One sentence saying how the question was read, in plain words. */
 export function describeQuery(q: Query): string {
   const names = q.category === "count"
     ? [q.text]
     : queryObjects(q).map((r) => r.id ? `${r.text} [${r.id}]` : r.text);
-  const form = "form" in q ? `, ${q.form === "yes_no" ? "yes/no" : "which"}` : "";
-  return `Read the question as ${q.category}${form} about ${names.join(", ")}.`;
+  const form = "form" in q ? (q.form === "yes_no" ? "a yes/no question: " : "a choice: ") : "";
+  return `Read the question as ${form}${kindOf(q.category).title[q.category]}, about ${
+    list(names)
+  }.`;
 }
 
 /** Answers a question with the rule planner on the objects already in the workspace. */

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { LengthUnit } from "../number_format.ts";
 
 /** The 12 question categories of 3DSRBench. */
 export const SPATIAL_CATEGORIES = [
@@ -189,21 +190,27 @@ export interface FacingQuery extends QueryCommon {
   form: "yes_no" | "which";
 }
 
-/** "How far is A from the camera?" — metres. */
-export interface DistanceToCameraQuery extends QueryCommon {
+/** Fields of a query answered with a length. */
+interface LengthCommon extends QueryCommon {
+  /** The unit the question asks for ("in feet"); the answer text uses it, the value is metres. */
+  unit?: LengthUnit;
+}
+
+/** "How far is A from the camera?" — a length. */
+export interface DistanceToCameraQuery extends LengthCommon {
   category: "distance_to_camera";
   a: ObjectRef;
 }
 
-/** "How far apart are A and B?" — metres between the centres. */
-export interface DistanceBetweenQuery extends QueryCommon {
+/** "How far apart are A and B?" — the length between the centres. */
+export interface DistanceBetweenQuery extends LengthCommon {
   category: "distance_between";
   a: ObjectRef;
   b: ObjectRef;
 }
 
-/** "How tall / wide / long is A?" — metres, from its 3D size [width, length, height]. */
-export interface SizeQuery extends QueryCommon {
+/** "How tall / wide / long is A?" — a length, from its 3D size [width, length, height]. */
+export interface SizeQuery extends LengthCommon {
   category: "object_height" | "object_width" | "object_length";
   a: ObjectRef;
 }

@@ -1,0 +1,75 @@
+/**
+ * The parser's lexicon of object names: the scene's own labels (with their plurals) first, then
+ * the detector's COCO vocabulary with its synonyms and plurals (models/coco_query.ts: "man",
+ * "woman", "guy", "people", "sofa", "bike", …). One pluraliser serves the parser and the
+ * question generator.
+ *
+ * @module
+ */
+import { cocoLabelFor, normalizePhrase } from "../../models/coco_query.ts";
+
+/** Words never read as an object (they collide with COCO synonyms in questions). */
+const NOT_OBJECTS = new Set(["CAM", "VIEW", "it", "he", "she", "they", "one", "object", "side"]);
+
+const IRREGULAR: Record<string, string> = {
+  person: "people",
+  mouse: "mice",
+  knife: "knives",
+  sheep: "sheep",
+  skis: "skis",
+  scissors: "scissors",
+};
+
+/** Lower case, `_`/`-` to spaces, spaces collapsed: how labels are compared. */
+export function normLabel(s: string): string {
+  return s.toLowerCase().replace(/[_-]+/g, " ").replace(/\s+/g, " ").trim();
+}
+
+/** Every plural form of a label (irregular first), e.g. `strawberry` → strawberries, strawberrys. */
+export function pluralForms(label: string): string[] {
+  const words = label.split(" ");
+  const last = words.pop()!;
+  const forms = IRREGULAR[last] ? [IRREGULAR[last]] : [];
+  if (/(s|x|z|ch|sh)$/.test(last)) forms.push(`${last}es`);
+  else if (/[^aeiou]y$/.test(last)) forms.push(`${last.slice(0, -1)}ies`, `${last}s`);
+  else forms.push(`${last}s`);
+  return [...new Set(forms)].map((p) => [...words, p].join(" "));
+}
+
+/** English plural of a label: `person` → `people`, `bus` → `buses`. */
+export function plural(label: string): string {
+  return pluralForms(label)[0];
+}
+
+/** A phrase (1–3 words) → canonical label, or undefined. */
+export type Labeler = (phrase: string) => string | undefined;
+
+/** The lexicon for one question: the scene's labels, then COCO names and synonyms. */
+export function makeLabeler(sceneLabels: readonly string[]): Labeler {
+  const scene = new Map<string, string>();
+  for (const l of sceneLabels) {
+    const n = normLabel(l);
+    scene.set(n, n);
+    for (const p of pluralForms(n)) scene.set(p, n);
+  }
+  return (phrase) => {
+    const hit = scene.get(phrase);
+    if (hit) return hit;
+    const words = phrase.split(" ");
+    // Articles, punctuation and markers belong to the sentence, not to the object's name.
+    if (normalizePhrase(phrase) !== phrase || words.some((w) => NOT_OBJECTS.has(w))) {
+      return undefined;
+    }
+    const label = cocoLabelFor(phrase);
+    if (!label) return undefined;
+    // "red car" reaches "car" through its last word: take the single word and leave the rest.
+    if (words.length > 1 && cocoLabelFor(words.at(-1)!) === label) return undefined;
+    return label;
+  };
+}
+
+/** Whether an object with this label answers to the query label. */
+export function labelMatches(objectLabel: string, queryLabel: string): boolean {
+  const n = normLabel(objectLabel);
+  return n === queryLabel || cocoLabelFor(n) === queryLabel;
+}

@@ -1,0 +1,258 @@
+/**
+ * What a question kind's executor works with: a {@link Run} (tool calls through the registry via
+ * {@link runTool}, reasoning events, object resolution with selectors) and the {@link Verdict} it
+ * returns. A kind throws {@link Unanswerable} to end with a plain statement of what is missing.
+ *
+ * @module
+ */
+import type { Vec3 } from "../../core/vec.ts";
+import type { Registry } from "../../tools/registry.ts";
+import type { ToolContext } from "../../tools/tool.ts";
+import type { WorkspaceObject } from "../../tools/workspace.ts";
+import { MIN_ORIENTATION_CONFIDENCE } from "../../tools/refs.ts";
+import type { BackProjected } from "../../tools/back_project.ts";
+import { num2, vec2 } from "../number_format.ts";
+import { type EventSink, runTool } from "../run_tool.ts";
+import { addEvent, type Trace } from "../trace.ts";
+import { labelMatches, plural } from "./lexicon.ts";
+import type { ObjectRef } from "./query.ts";
+
+/** What the executor runs with. */
+export interface ExecuteEnv {
+  registry: Registry;
+  ctx: ToolContext;
+  trace: Trace;
+  onEvent?: EventSink;
+}
+
+/** Thrown inside an executor to end with "cannot answer: …". */
+export class Unanswerable extends Error {}
+
+/** How an answer is phrased and typed. */
+export interface Verdict {
+  /** Sentence stating the finding. */
+  because: string;
+  /** For yes/no questions. */
+  yes?: boolean;
+  /** For which-questions: the chosen object. */
+  object?: ObjectRef;
+  /** For which-questions about a relation: its words, e.g. "left", "next to each other". */
+  relation?: string;
+  /** Numeric answers: a length in metres (`unit: "m"`) or a plain count (`unit: ""`). */
+  number?: { value: number; unit: "m" | "" };
+}
+
+/** An object's words without the article: "the red car" → "red car". */
+export const bare = (r: ObjectRef): string => r.text.replace(/^(the|a|an) /, "");
+
+/** Ends the run: a relation inside its ambiguity margin is never guessed. */
+export function tooClose(what: string): never {
+  throw new Unanswerable(`${what} is inside the ambiguity margin, too close to call`);
+}
+
+/**
+ * The minimum orientation confidence for a front to be used: the object's own
+ * `min_orientation_confidence` when its estimator states one, else
+ * {@link MIN_ORIENTATION_CONFIDENCE}.
+ */
+export function orientationThreshold(o: WorkspaceObject): number {
+  const own = (o as { min_orientation_confidence?: unknown }).min_orientation_confidence;
+  return typeof own === "number" && Number.isFinite(own) ? own : MIN_ORIENTATION_CONFIDENCE;
+}
+
+const ORDER_WORDS: Record<string, string> = {
+  leftmost: "from left to right",
+  left: "from left to right",
+  rightmost: "from right to left",
+  right: "from right to left",
+  closest: "from nearest to farthest",
+  front: "from nearest to farthest",
+  farthest: "from farthest to nearest",
+  back: "from farthest to nearest",
+  largest: "from largest to smallest",
+  smallest: "from smallest to largest",
+};
+
+function volume(size?: Vec3): number {
+  if (!size) throw new Unanswerable("an object has no size to compare");
+  return size[0] * size[1] * size[2];
+}
+
+/**
+ * The one left-to-right ordering: by the box's horizontal centre in the image when there is a
+ * box, else by the bearing of the 3D centre (atan2(x, y)); smaller is further left.
+ */
+export function leftToRightKey(box?: readonly number[], center?: readonly number[]): number {
+  if (box) return (box[0] + box[2]) / 2;
+  if (!center) throw new Unanswerable("an object has neither a box nor a 3D centre");
+  return Math.atan2(center[0], center[1]);
+}
+
+/** A running execution: the calls, the reasoning, the object resolution. */
+export class Run {
+  /** Starts a run in `env`. */
+  constructor(readonly env: ExecuteEnv) {}
+
+  /** Records one reasoning sentence. */
+  say(text: string): void {
+    const e = addEvent(this.env.trace, { type: "reasoning", text, source: "rules" });
+    this.env.onEvent?.(e);
+  }
+
+  /** Calls a tool; a failure ends the run as unanswerable. */
+  async call<T>(name: string, args: unknown): Promise<T> {
+    const { registry, ctx, trace, onEvent } = this.env;
+    const r = await runTool(registry, name, args, ctx, trace, onEvent);
+    if (!r.ok) throw new Unanswerable(`the ${name} step failed: ${r.error}`);
+    return r.output as T;
+  }
+
+  /** The objects in the workspace. */
+  get objects(): WorkspaceObject[] {
+    return [...this.env.ctx.workspace.objects.values()];
+  }
+
+  /** The workspace object with this id. */
+  object(id: string): WorkspaceObject {
+    return this.env.ctx.workspace.objects.get(id)!;
+  }
+
+  /** Resolves every reference to an object id, back-projecting candidates when a selector needs 3D. */
+  async resolve(refs: ObjectRef[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const ref of refs) ids.push(await this.resolveOne(ref));
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        if (ids[i] === ids[j]) {
+          throw new Unanswerable(
+            `“${refs[i].text}” and “${refs[j].text}” are the same object (${ids[i]}); the ` +
+              "question needs two different objects",
+          );
+        }
+      }
+    }
+    return ids;
+  }
+
+  private async resolveOne(ref: ObjectRef): Promise<string> {
+    const ws = this.env.ctx.workspace;
+    if (ref.id) {
+      if (!ws.objects.has(ref.id)) throw new Unanswerable(`there is no object with id ${ref.id}`);
+      return ref.id;
+    }
+    const found = this.objects.filter((o) => labelMatches(o.label, ref.label));
+    if (found.length === 0) {
+      const present = [...new Set(this.objects.map((o) => o.label))];
+      throw new Unanswerable(
+        `no ${ref.label} was found${ws.fromScene ? " in the scene" : " in the image"} (${
+          present.length ? `found: ${present.join(", ")}` : "no objects were found at all"
+        })`,
+      );
+    }
+    if (ref.groupSize && found.length !== ref.groupSize) {
+      throw new Unanswerable(
+        `the question speaks of ${ref.groupSize} ${plural(ref.label)} but ${found.length} were ` +
+          `found (${found.map((o) => o.id).join(", ")}); say which ones`,
+      );
+    }
+    const sel = ref.selector;
+    if (!sel) {
+      if (found.length === 1) return found[0].id;
+      throw new Unanswerable(
+        `there are ${found.length} ${plural(ref.label)} (${found.map((o) => o.id).join(", ")}); ` +
+          `say which one, e.g. “the leftmost ${ref.label}”, “the ${ref.label} closest to the ` +
+          `camera” or “the second ${ref.label} from the left”`,
+      );
+    }
+    const ranked = await this.rank(found, sel.kind === "extreme" ? sel.by : sel.from);
+    const n = sel.kind === "extreme" ? 1 : sel.n;
+    if (n > ranked.length) {
+      throw new Unanswerable(
+        `“${ref.text}” asks for number ${n} but only ${ranked.length} ${plural(ref.label)} ` +
+          "were found",
+      );
+    }
+    const chosen = ranked[n - 1];
+    this.say(
+      `“${ref.text}” is ${chosen.id}: ${ranked.length} ${plural(ref.label)} ordered ${
+        ORDER_WORDS[sel.kind === "extreme" ? sel.by : sel.from]
+      } are ${ranked.map((o) => o.id).join(", ")}.`,
+    );
+    return chosen.id;
+  }
+
+  /** Candidates sorted so the first is the one the word points at. */
+  private async rank(found: WorkspaceObject[], by: string): Promise<WorkspaceObject[]> {
+    const boxes = found.every((o) => o.box);
+    const needs3d = by === "closest" || by === "farthest" || by === "front" || by === "back" ||
+      !boxes;
+    const placed = new Map<string, { center: Vec3; size?: Vec3; distance: number }>();
+    if (needs3d) {
+      const out = await this.call<BackProjected>("back_project", {
+        object_ids: found.map((o) => o.id),
+      });
+      for (const o of out.objects) placed.set(o.id, o);
+    }
+    const key = (o: WorkspaceObject): number => {
+      const p = placed.get(o.id);
+      const b = o.box;
+      switch (by) {
+        case "leftmost":
+        case "left":
+          return leftToRightKey(b, p?.center);
+        case "rightmost":
+        case "right":
+          return -leftToRightKey(b, p?.center);
+        case "closest":
+        case "front":
+          return p!.distance;
+        case "farthest":
+        case "back":
+          return -p!.distance;
+        case "largest":
+          return -(b ? (b[2] - b[0]) * (b[3] - b[1]) : volume(p!.size));
+        default:
+          return b ? (b[2] - b[0]) * (b[3] - b[1]) : volume(p!.size);
+      }
+    };
+    return [...found].sort((x, y) => key(x) - key(y));
+  }
+
+  /** "dog (dog_1)". */
+  name(id: string, ref: ObjectRef): string {
+    return `${bare(ref)} (${id})`;
+  }
+
+  /**
+   * Ends the run unless the object has a front with enough confidence: an unknown front is never
+   * guessed (the threshold is {@link orientationThreshold}).
+   */
+  requireOrientation(id: string, ref: ObjectRef): void {
+    const o = this.object(id);
+    const c = o.orientation_confidence ?? 0;
+    if (!o.front) {
+      throw new Unanswerable(
+        `the orientation of ${this.name(id, ref)} is unknown, so its front, left and facing ` +
+          "cannot be determined (a scene file with a front for it, or an orientation model " +
+          `for ${plural(o.label)}, would provide it)`,
+      );
+    }
+    const min = orientationThreshold(o);
+    if (c < min) {
+      throw new Unanswerable(
+        `the orientation of ${this.name(id, ref)} is too uncertain (confidence ${num2(c)}, ` +
+          `below ${min})`,
+      );
+    }
+  }
+
+  /** Back-projects the objects and states their 3D locations. */
+  async locate(ids: string[], refs: ObjectRef[]): Promise<BackProjected> {
+    const out = await this.call<BackProjected>("back_project", { object_ids: ids });
+    this.say(
+      out.objects.map((o, i) => `The 3D location of the ${bare(refs[i])} is ${vec2(o.center)}.`)
+        .join(" "),
+    );
+    return out;
+  }
+}
