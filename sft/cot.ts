@@ -20,7 +20,7 @@ import type { ToolEvent, Trace } from "../agent/trace.ts";
 import { num2 } from "../agent/number_format.ts";
 import type { CotSpec } from "../agent/rules/kind.ts";
 import { kindOf } from "../agent/rules/kinds.ts";
-import { CATEGORIES, type Category, type Query, queryObjects } from "../agent/rules/query.ts";
+import { ALL_CATEGORIES, type Category, type Query, queryObjects } from "../agent/rules/query.ts";
 import type { FrameName } from "./record.ts";
 
 /** A vector as `(a, b, c)` in the requested frame (input is always ours). */
@@ -81,7 +81,7 @@ const bare = (text: string) => text.replace(/^(the|a|an) /i, "");
 /** The sentences of the think part, in trace order, without repeats. */
 export function cotSentences(input: CotInput): string[] {
   const { trace, frame } = input;
-  const category = (CATEGORIES as readonly string[]).includes(input.category ?? "")
+  const category = (ALL_CATEGORIES as readonly string[]).includes(input.category ?? "")
     ? input.category as Category
     : undefined;
   const spec: CotSpec | undefined = category ? kindOf(category).cot[category] : undefined;

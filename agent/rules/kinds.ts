@@ -16,6 +16,7 @@ import { distanceToCameraKind } from "./kinds/distance_to_camera.ts";
 import { facingKind } from "./kinds/facing.ts";
 import { nextToKind } from "./kinds/next_to.ts";
 import { sizeKind } from "./kinds/size.ts";
+import { sizeCompareKind } from "./kinds/size_compare.ts";
 import { viewpointKind } from "./kinds/viewpoint.ts";
 import type { Category } from "./query.ts";
 
@@ -30,6 +31,7 @@ export const KINDS = [
   facingKind,
   closerToKind,
   compareKind,
+  sizeCompareKind,
   nextToKind,
 ] as const;
 

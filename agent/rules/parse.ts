@@ -166,6 +166,7 @@ function extractMentions(
   s: string,
   labeler: Labeler,
   mentions: Mention[],
+  sides = false,
 ): string {
   const words = s.split(" ");
   const out: string[] = [];
@@ -199,16 +200,24 @@ function extractMentions(
     },
   );
   joined = joined.replace(
-    /(?:\b(the|a|an|this|that) )?(?:\b(very )?(leftmost|rightmost|closest|farthest|largest|biggest|smallest|left|right|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th) )?(?:\b(two|both|2|three|3) )?<(\d+):([^:>]+):([^>]+)>(?: (from the (?:left|right|front|back)|on the (?:far )?(?:left|right)(?! of)|(?:closest) to CAM|(?:farthest) from CAM))?/g,
-    (_all, article, _very, sel, group, k, phrase, _label, after) => {
+    /(?:\b(the|a|an|this|that) )?(?:\b(very )?(leftmost|rightmost|closest|farthest|largest|biggest|smallest|left|right|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th) )?(?:\b(two|both|2|three|3) )?<(\d+):([^:>]+):([^>]+)>(?: (from the (?:left|right|front|back)|on the (?:far )?(?:left|right)(?! of)|(?:closest) to CAM|(?:farthest) from CAM|ONLEFT|ONRIGHT))?/g,
+    (_all, article, _very, sel, group, k, phrase, _label, after0) => {
       const m = mentions[Number(k)];
+      // "the man on the right" is a selector only when sides are read as selectors.
+      const side = after0 === "ONLEFT" || after0 === "ONRIGHT";
+      const kept = side && !sides ? ` ${after0}` : "";
+      const after = kept
+        ? undefined
+        : side
+        ? `on the ${after0 === "ONLEFT" ? "left" : "right"}`
+        : after0;
       const selector = readSelector(sel, after);
       if (selector) m.ref.selector = selector;
       if (group) m.group = GROUP_WORDS[group];
       const text = [article ?? "the", sel, group, phrase, after].filter(Boolean).join(" ")
         .replace(/\bCAM\b/g, "the camera");
       m.ref.text = text;
-      return `<${k}>`;
+      return `<${k}>${kept}`;
     },
   );
   return joined;
@@ -283,8 +292,20 @@ function unknownNouns(s: string, labeler: Labeler): string[] {
   return [...out];
 }
 
-/** Parses a question; objects are matched against `ctx.labels` and the COCO names. */
+/**
+ * Parses a question; objects are matched against `ctx.labels` and the COCO names. "The man on
+ * the right" is first read as a selector; when that reading fits no kind, as a side ("is the dog
+ * on the left?" from a viewpoint).
+ */
 export function parseQuestion(question: string, ctx: ParseContext = {}): ParseResult {
+  if (/\bon the (?:far )?(?:left|right)\b/i.test(question)) {
+    const r = parseOnce(question, ctx, true);
+    if (r.ok) return r;
+  }
+  return parseOnce(question, ctx, false);
+}
+
+function parseOnce(question: string, ctx: ParseContext, sides: boolean): ParseResult {
   const labeler = makeLabeler(ctx.labels ?? []);
   const mentions: Mention[] = [];
   const { text, unit } = readUnit(question);
@@ -294,7 +315,7 @@ export function parseQuestion(question: string, ctx: ParseContext = {}): ParseRe
     cameraView = true;
     return " ";
   });
-  s = extractMentions(s, labeler, mentions);
+  s = extractMentions(s, labeler, mentions, sides);
   // Objects named only in the options become the choices: "Which is closer? (A) dog (B) bike".
   const optionRefs = (ctx.options ?? []).map((o) => {
     const before = mentions.length;

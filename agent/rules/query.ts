@@ -38,15 +38,26 @@ export const BASIC3D_CATEGORIES = [
   "count",
 ] as const;
 
+/**
+ * Kinds the planner answers beyond 3DSRBench and Basic3D-QA. They have templates too, but the
+ * generator's default mix ({@link CATEGORIES}) leaves them out; ask for them by name.
+ */
+export const EXTRA_CATEGORIES = ["size_compare"] as const;
+
 /** A 3DSRBench category. */
 export type SpatialCategory = typeof SPATIAL_CATEGORIES[number];
 /** A Basic3D-QA category. */
 export type Basic3DCategory = typeof BASIC3D_CATEGORIES[number];
+/** An extra category. */
+export type ExtraCategory = typeof EXTRA_CATEGORIES[number];
 /** Any category the rule planner answers. */
-export type Category = SpatialCategory | Basic3DCategory;
+export type Category = SpatialCategory | Basic3DCategory | ExtraCategory;
 
-/** Every category, 3DSRBench first. */
+/** The benchmark categories, 3DSRBench first: the generator's default mix. */
 export const CATEGORIES: readonly Category[] = [...SPATIAL_CATEGORIES, ...BASIC3D_CATEGORIES];
+
+/** Every category the planner answers, extras last. */
+export const ALL_CATEGORIES: readonly Category[] = [...CATEGORIES, ...EXTRA_CATEGORIES];
 
 /** Superlatives that pick one object among several with the same label. */
 export type Extreme = "leftmost" | "rightmost" | "closest" | "farthest" | "largest" | "smallest";
@@ -215,6 +226,19 @@ export interface SizeQuery extends LengthCommon {
   a: ObjectRef;
 }
 
+/**
+ * "Is A taller than B?" / "Which is bigger, A or B?": one size component (`height`, `width`,
+ * `length`) or the volume; `more` is true for taller/wider/longer/bigger.
+ */
+export interface SizeCompareQuery extends QueryCommon {
+  category: "size_compare";
+  a: ObjectRef;
+  b: ObjectRef;
+  dimension: "height" | "width" | "length" | "volume";
+  more: boolean;
+  form: "yes_no" | "which";
+}
+
 /** "How many cars are there?" — a count of objects with the label. */
 export interface CountQuery extends QueryCommon {
   category: "count";
@@ -234,6 +258,7 @@ export type Query =
   | DistanceToCameraQuery
   | DistanceBetweenQuery
   | SizeQuery
+  | SizeCompareQuery
   | CountQuery;
 
 /** Every object a query names, in the order they appear in its fields. */
@@ -246,6 +271,7 @@ export function queryObjects(q: Query): ObjectRef[] {
     case "multi_object_parallel":
     case "multi_object_same_direction":
     case "distance_between":
+    case "size_compare":
       return [q.a, q.b];
     case "orientation_in_front_of":
     case "orientation_on_the_left":

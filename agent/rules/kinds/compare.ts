@@ -57,7 +57,7 @@ const PHRASINGS: Phrasing[] = [
     build: (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
   },
   {
-    re: rx(`\\b(?:what|who) ${IS} ${REL} § or §`),
+    re: rx(`\\b(?:what|who)(?: 's)? (?:${IS} )?${REL} § or §`),
     build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
   },
   {
