@@ -211,7 +211,10 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   const rules = async (): Promise<PlannerOutcome> => {
     if (image && !scene) await perceive(registry, ctx, trace, opts.onEvent);
     signal.throwIfAborted();
-    return await runRulePlanner({ question: req.question, options: req.options }, env);
+    return await runRulePlanner(
+      { question: req.question, options: req.options, history: req.history },
+      env,
+    );
   };
 
   let outcome: PlannerOutcome;

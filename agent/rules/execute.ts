@@ -59,9 +59,11 @@ function finish(run: Run, q: Query, v: Verdict): PlannerOutcome {
     head = v.number.unit === "" ? String(value) : formatLength(v.number.value, unit);
   } else {
     value = opt ?? (v.object ? bare(v.object) : v.relation!);
-    head = String(value);
+    head = opt ?? (v.object ? v.object.text : v.relation!);
   }
-  const answer = `${head[0].toUpperCase()}${head.slice(1)}. ${v.because}`;
+  // An option is quoted as written; anything else starts a sentence.
+  const lead = opt !== undefined ? head : `${head[0].toUpperCase()}${head.slice(1)}`;
+  const answer = `${lead}. ${v.because}`;
   if (options?.length && opt === undefined && v.number === undefined) {
     run.say(`None of the options (${options.join("; ")}) matches the finding exactly.`);
   }
@@ -78,7 +80,7 @@ export async function executeQuery(query: Query, env: ExecuteEnv): Promise<Plann
     return finish(run, query, v);
   } catch (e) {
     if (!(e instanceof Unanswerable)) throw e;
-    return unanswerable(env, `Cannot answer: ${e.message}.`);
+    return unanswerable(env, `Cannot answer: ${e.message}${/[.?!]$/.test(e.message) ? "" : "."}`);
   }
 }
 

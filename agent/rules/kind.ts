@@ -86,6 +86,11 @@ export interface QuestionKind<C extends Category> {
   categories: readonly C[];
   /** Each category in plain words, for "Read the question as …" ("a height comparison"). */
   title: Record<C, string>;
+  /**
+   * Words that suggest this kind in a question the parser could not read (lower-case text);
+   * the refusal then names this kind's form and an example with the image's objects.
+   */
+  cue: RegExp;
   /** Reads the kind's phrasings from normalised text. */
   read: Reader;
   /** Runs the query over the tools; the verdict's sentence is the answer's explanation. */

@@ -14,6 +14,7 @@ import { directionPairKind } from "./kinds/direction_pair.ts";
 import { distanceBetweenKind } from "./kinds/distance_between.ts";
 import { distanceToCameraKind } from "./kinds/distance_to_camera.ts";
 import { facingKind } from "./kinds/facing.ts";
+import { imageSideKind } from "./kinds/image_side.ts";
 import { nextToKind } from "./kinds/next_to.ts";
 import { sizeKind } from "./kinds/size.ts";
 import { sizeCompareKind } from "./kinds/size_compare.ts";
@@ -30,6 +31,7 @@ export const KINDS = [
   directionPairKind,
   facingKind,
   closerToKind,
+  imageSideKind,
   compareKind,
   sizeCompareKind,
   nextToKind,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { COCO_LABELS } from "../../models/coco.ts";
 import { cocoLabelFor, normalizePhrase } from "../../models/coco_query.ts";
 
 /** Words never read as an object (they collide with COCO synonyms in questions). */
@@ -72,4 +73,52 @@ export function makeLabeler(sceneLabels: readonly string[]): Labeler {
 export function labelMatches(objectLabel: string, queryLabel: string): boolean {
   const n = normLabel(objectLabel);
   return n === queryLabel || cocoLabelFor(n) === queryLabel;
+}
+
+/**
+ * COCO's supercategories as index ranges of {@link COCO_LABELS} (the list is grouped by them):
+ * person, vehicle, outdoor, animal, accessory, sports, kitchen, food, furniture, electronic,
+ * appliance, indoor.
+ */
+const SUPERCATEGORY_STARTS = [0, 1, 9, 14, 24, 29, 39, 46, 56, 62, 68, 73];
+
+function supercategory(label: string): number {
+  const i = COCO_LABELS.indexOf(cocoLabelFor(label) ?? label);
+  return i === -1 ? -1 : SUPERCATEGORY_STARTS.findLastIndex((s) => s <= i);
+}
+
+/** Edit distance (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The label among `present` a name that was not found most likely meant: a near spelling
+ * ("bycicle" → bicycle, at most a third of the letters wrong), else the only present label of
+ * the same COCO supercategory ("truck" → car when the only vehicle is a car; not with
+ * `spellingOnly`); undefined when neither.
+ */
+export function didYouMean(
+  name: string,
+  present: readonly string[],
+  opts: { spellingOnly?: boolean } = {},
+): string | undefined {
+  const labels = [...new Set(present.map(normLabel))].filter((l) => l !== name);
+  const spelled = labels
+    .map((l) => ({ l, d: editDistance(name, l) }))
+    .filter(({ l, d }) => d <= Math.floor(Math.max(l.length, name.length) / 3))
+    .sort((x, y) => x.d - y.d);
+  if (spelled.length) return spelled[0].l;
+  if (opts.spellingOnly) return undefined;
+  const group = supercategory(name);
+  const same = labels.filter((l) => group !== -1 && supercategory(l) === group);
+  return same.length === 1 ? same[0] : undefined;
 }

@@ -10,7 +10,8 @@
  */
 import { LENGTH_UNITS, type LengthUnit } from "../number_format.ts";
 import { KINDS } from "./kinds.ts";
-import { type Labeler, makeLabeler } from "./lexicon.ts";
+import { COCO_LABELS } from "../../models/coco.ts";
+import { didYouMean, type Labeler, makeLabeler } from "./lexicon.ts";
 import type { Extreme, ObjectRef, Query, Selector } from "./query.ts";
 
 /** A parse: the query, or why there is none. */
@@ -292,6 +293,16 @@ function unknownNouns(s: string, labeler: Labeler): string[] {
   return [...out];
 }
 
+/** "; did you mean “bicycle”?" for names that look like misspelt labels. */
+function spelling(unknown: string[], labels: readonly string[]): string {
+  const pool = [...labels, ...COCO_LABELS];
+  const guesses = unknown.flatMap((w) => {
+    const g = didYouMean(w, pool, { spellingOnly: true });
+    return g ? [`“${g}”`] : [];
+  });
+  return guesses.length ? `; did you mean ${guesses.join(", ")}?` : "";
+}
+
 /**
  * Parses a question; objects are matched against `ctx.labels` and the COCO names. "The man on
  * the right" is first read as a selector; when that reading fits no kind, as a side ("is the dog
@@ -340,7 +351,7 @@ function parseOnce(question: string, ctx: ParseContext, sides: boolean): ParseRe
       ? `${unknown.map((w) => `“${w}”`).join(", ")} ${
         unknown.length > 1 ? "are not objects" : "is not an object"
       } the detector knows (it finds the 80 COCO classes such as person, car, dog, chair, ` +
-        `and their common synonyms); ${reason}`
+        `and their common synonyms${spelling(unknown, ctx.labels ?? [])}); ${reason}`
       : reason,
   });
   for (const kind of KINDS) {

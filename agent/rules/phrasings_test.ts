@@ -267,6 +267,21 @@ const ROWS: Row[] = [
   ["Which one is wider, the {A} or the {B}?", "size_compare", "AB", { dimension: "width" }],
   ["What's bigger, the {A} or the {B}?", "size_compare", "AB", { dimension: "volume" }],
   ["Is the {A} or the {B} longer?", "size_compare", "AB", { dimension: "length" }],
+  // Sides as the camera sees them.
+  ["Which is further to the right in the picture, the {A} or the {B}?", "image_left_right", "AB", {
+    side: "right",
+    ...which,
+  }],
+  ["Which one is more to the left, the {A} or the {B}?", "image_left_right", "AB", {
+    side: "left",
+  }],
+  ["Is the {A} more to the left than the {B}?", "image_left_right", "AB", { side: "left", ...yn }],
+  ["The {A} or the {B}, which is farther left?", "image_left_right", "AB", { side: "left" }],
+  ["Which is on the right, the {A} or the {B}?", "image_left_right", "AB", { side: "right" }],
+  // Facing the camera.
+  ["Is the {A} facing the camera?", "multi_object_facing", "A", { camera: true, ...yn }],
+  ["Is the {A} looking at me?", "multi_object_facing", "A", { camera: true }],
+  ["Does the {A} face the camera?", "multi_object_facing", "A", { camera: true }],
   // Counting.
   ["How many {A}s are there?", "count", "A"],
   ["How many {A}s can you see?", "count", "A"],

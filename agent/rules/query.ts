@@ -42,7 +42,7 @@ export const BASIC3D_CATEGORIES = [
  * Kinds the planner answers beyond 3DSRBench and Basic3D-QA. They have templates too, but the
  * generator's default mix ({@link CATEGORIES}) leaves them out; ask for them by name.
  */
-export const EXTRA_CATEGORIES = ["size_compare"] as const;
+export const EXTRA_CATEGORIES = ["size_compare", "image_left_right"] as const;
 
 /** A 3DSRBench category. */
 export type SpatialCategory = typeof SPATIAL_CATEGORIES[number];
@@ -192,12 +192,14 @@ export interface DirectionPairQuery extends QueryCommon {
 
 /**
  * "Is A facing B?" (`yes_no`, one candidate) or "Which is A facing, B or C?" (`which`, two or
- * more candidates): A's front against the vector from A to each candidate.
+ * more candidates): A's front against the vector from A to each candidate. "Is A facing the
+ * camera?" has no candidates and `camera: true` (the camera sits at the origin).
  */
 export interface FacingQuery extends QueryCommon {
   category: "multi_object_facing";
   subject: ObjectRef;
   candidates: ObjectRef[];
+  camera?: true;
   form: "yes_no" | "which";
 }
 
@@ -239,6 +241,18 @@ export interface SizeCompareQuery extends QueryCommon {
   form: "yes_no" | "which";
 }
 
+/**
+ * "Which is farther to the right in the picture, A or B?" / "Is A more to the left than B?":
+ * sides as the camera sees them.
+ */
+export interface ImageSideQuery extends QueryCommon {
+  category: "image_left_right";
+  a: ObjectRef;
+  b: ObjectRef;
+  side: "left" | "right";
+  form: "yes_no" | "which";
+}
+
 /** "How many cars are there?" — a count of objects with the label. */
 export interface CountQuery extends QueryCommon {
   category: "count";
@@ -259,6 +273,7 @@ export type Query =
   | DistanceBetweenQuery
   | SizeQuery
   | SizeCompareQuery
+  | ImageSideQuery
   | CountQuery;
 
 /** Every object a query names, in the order they appear in its fields. */
@@ -272,6 +287,7 @@ export function queryObjects(q: Query): ObjectRef[] {
     case "multi_object_same_direction":
     case "distance_between":
     case "size_compare":
+    case "image_left_right":
       return [q.a, q.b];
     case "orientation_in_front_of":
     case "orientation_on_the_left":

@@ -14,7 +14,7 @@ import type { BackProjected } from "../../tools/back_project.ts";
 import { num2, vec2 } from "../number_format.ts";
 import { type EventSink, runTool } from "../run_tool.ts";
 import { addEvent, type Trace } from "../trace.ts";
-import { labelMatches, plural } from "./lexicon.ts";
+import { didYouMean, labelMatches, plural } from "./lexicon.ts";
 import type { ObjectRef } from "./query.ts";
 
 /** What the executor runs with. */
@@ -143,10 +143,11 @@ export class Run {
     const found = this.objects.filter((o) => labelMatches(o.label, ref.label));
     if (found.length === 0) {
       const present = [...new Set(this.objects.map((o) => o.label))];
+      const guess = didYouMean(ref.label, present);
       throw new Unanswerable(
         `no ${ref.label} was found${ws.fromScene ? " in the scene" : " in the image"} (${
           present.length ? `found: ${present.join(", ")}` : "no objects were found at all"
-        })`,
+        })${guess ? `; did you mean the ${guess}?` : ""}`,
       );
     }
     if (ref.groupSize && found.length !== ref.groupSize) {

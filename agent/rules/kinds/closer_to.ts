@@ -113,6 +113,7 @@ function oracle(q: CloserToQuery, scene: NormalizedScene): Expected {
 export const closerToKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "which object is closer to another" },
+  cue: /\b(?:closer|nearer|farther|further) (?:to|from) (?!the camera|me\b)/,
   read: byPhrasings(PHRASINGS),
   execute,
   cot: { [C]: { says: [] } },

@@ -182,6 +182,8 @@ export const compareKind: QuestionKind<C> = {
     location_above: "whether one object is above the other",
     location_closer_to_camera: "a comparison of distances to the camera",
   },
+  cue:
+    /\b(?:high|higher|low|lower|above|below|under|over|top|closer|nearer|farther|further|near|far)\b/,
   read: byPhrasings(PHRASINGS),
   execute,
   cot: {

@@ -28,6 +28,7 @@ function howMany(n: number, q: CountQuery): string {
 export const countKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "a count" },
+  cue: /\b(?:how many|count|number of)\b/,
   read: byPhrasings(PHRASINGS),
   execute(run, q) {
     const found = run.objects.filter((o) => labelMatches(o.label, q.label));

@@ -110,6 +110,7 @@ export const directionPairKind: QuestionKind<C> = {
     multi_object_parallel: "whether two objects are parallel",
     multi_object_same_direction: "whether two objects face the same way",
   },
+  cue: /\b(?:parallel|same (?:way|direction)|opposite)\b/,
   read: byPhrasings(PHRASINGS),
   execute,
   cot: { multi_object_parallel: { says: [] }, multi_object_same_direction: { says: [] } },

@@ -28,6 +28,7 @@ const PHRASINGS: Phrasing[] = [
 export const distanceBetweenKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "a distance between two objects" },
+  cue: /\b(?:apart|between|gap)\b/,
   read: byPhrasings(PHRASINGS),
   async execute(run, q: DistanceBetweenQuery) {
     const [a, b] = await run.resolve([q.a, q.b]);

@@ -44,6 +44,7 @@ const PHRASINGS: Phrasing[] = [
 export const distanceToCameraKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "a distance from the camera" },
+  cue: /\b(?:how far|distance|depth|away)\b/,
   read: byPhrasings(PHRASINGS),
   async execute(run, q: DistanceToCameraQuery) {
     const [a] = await run.resolve([q.a]);

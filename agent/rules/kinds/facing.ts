@@ -44,6 +44,16 @@ const PHRASINGS: Phrasing[] = [
     }),
   },
   {
+    re: rx("\\b(?:is|does|are|do) § FACING CAM\\b"),
+    build: (m, ref) => ({
+      category: C,
+      subject: ref(m[1]),
+      candidates: [],
+      camera: true,
+      form: "yes_no",
+    }),
+  },
+  {
     re: rx("\\b(?:is|does) § FACING §"),
     build: (m, ref) => ({
       category: C,
@@ -54,7 +64,30 @@ const PHRASINGS: Phrasing[] = [
   },
 ]; // deno-fmt-ignore
 
+/** "Is A facing the camera?": A's front against the vector from A to the origin. */
+async function facingCamera(run: Run, q: FacingQuery): Promise<Verdict> {
+  const [id] = await run.resolve([q.subject]);
+  run.requireOrientation(id, q.subject);
+  await run.locate([id], [q.subject]);
+  const S = bare(q.subject);
+  const c = await run.call<PointsComparison>("compare_vectors", { a: id, b: [0, 0, 0] });
+  const f = c.a_front!;
+  run.say(
+    `The vector from the ${S} to the camera is ${vec2(c.vector)}; its cosine similarity with ` +
+      `the ${S}'s front direction is ${num2(f.cosine_front)} (angle ${
+        Math.round(f.angle_front_deg)
+      } degrees).`,
+  );
+  if (f.a_facing_b === "ambiguous") tooClose(`Whether the ${S} faces the camera`);
+  return {
+    yes: f.a_facing_b === "yes",
+    because: `The ${S}'s front is ${Math.round(f.angle_front_deg)} degrees away from the ` +
+      `camera, so it is ${f.a_facing_b === "yes" ? "" : "not "}facing the camera.`,
+  };
+}
+
 async function execute(run: Run, q: FacingQuery): Promise<Verdict> {
+  if (q.camera) return await facingCamera(run, q);
   const refs = [q.subject, ...q.candidates];
   const ids = await run.resolve(refs);
   run.requireOrientation(ids[0], q.subject);
@@ -101,6 +134,7 @@ async function execute(run: Run, q: FacingQuery): Promise<Verdict> {
 }
 
 function oracle(q: FacingQuery, scene: NormalizedScene): Expected {
+  if (q.camera) throw new Error("not generated");
   const obj = (r: ObjectRef) => scene.objects.find((x) => x.id === r.id)!;
   const s = obj(q.subject).center as Vec3;
   const front = obj(q.subject).front as Vec3;
@@ -112,6 +146,7 @@ function oracle(q: FacingQuery, scene: NormalizedScene): Expected {
 export const facingKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "what an object is facing" },
+  cue: /\b(?:facing|face|faces|looking|pointing|toward|towards)\b/,
   read: byPhrasings(PHRASINGS),
   execute,
   cot: { [C]: { says: ["vector", "front"] } },

@@ -104,6 +104,7 @@ function oracle(q: NextToQuery, scene: NormalizedScene): Expected {
 export const nextToKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "whether two objects are next to each other" },
+  cue: /\b(?:next|beside|near|adjacent|apart|together)\b/,
   read: byPhrasings(PHRASINGS),
   execute,
   cot: { [C]: { says: ["distance_between"] } },

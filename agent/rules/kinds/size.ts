@@ -46,6 +46,7 @@ export const sizeKind: QuestionKind<C> = {
     object_width: "a width",
     object_length: "a length",
   },
+  cue: /\b(?:how (?:tall|high|wide|long|big|large)|height|width|length|size)\b/,
   read: byPhrasings(PHRASINGS),
   async execute(run, q) {
     const [a] = await run.resolve([q.a]);

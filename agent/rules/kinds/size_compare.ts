@@ -116,6 +116,7 @@ function oracle(q: SizeCompareQuery, scene: NormalizedScene): Expected {
 export const sizeCompareKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "a comparison of sizes" },
+  cue: /\b(?:taller|shorter|wider|narrower|longer|bigger|larger|smaller)\b/,
   read: byPhrasings(PHRASINGS),
   execute,
   cot: { [C]: { says: [], dimension: 2 } },

@@ -331,6 +331,7 @@ export const viewpointKind: QuestionKind<C> = {
     orientation_viewpoint: "a side as seen from an object",
     multi_object_viewpoint_towards_object: "a side as seen standing at one object facing another",
   },
+  cue: /\b(?:left|right|front|behind|back|perspective|view|viewpoint)\b/,
   read,
   execute,
   cot: {
