@@ -61,8 +61,10 @@ function finish(run: Run, q: Query, v: Verdict): PlannerOutcome {
     value = opt ?? (v.object ? bare(v.object) : v.relation!);
     head = opt ?? (v.object ? v.object.text : v.relation!);
   }
-  // An option is quoted as written; anything else starts a sentence.
-  const lead = opt !== undefined ? head : `${head[0].toUpperCase()}${head.slice(1)}`;
+  // An option or an object id is quoted as written; anything else starts a sentence.
+  const lead = opt !== undefined || v.object?.id
+    ? head
+    : `${head[0].toUpperCase()}${head.slice(1)}`;
   const answer = `${lead}. ${v.because}`;
   if (options?.length && opt === undefined && v.number === undefined) {
     run.say(`None of the options (${options.join("; ")}) matches the finding exactly.`);

@@ -19,6 +19,7 @@ import { nextToKind } from "./kinds/next_to.ts";
 import { sizeKind } from "./kinds/size.ts";
 import { sizeCompareKind } from "./kinds/size_compare.ts";
 import { viewpointKind } from "./kinds/viewpoint.ts";
+import { whichOneKind } from "./kinds/which_one.ts";
 import type { Category } from "./query.ts";
 
 /** Every kind, in parse order. */
@@ -35,6 +36,7 @@ export const KINDS = [
   compareKind,
   sizeCompareKind,
   nextToKind,
+  whichOneKind,
 ] as const;
 
 type Covered = typeof KINDS[number]["categories"][number];

@@ -282,6 +282,19 @@ const ROWS: Row[] = [
   ["Is the {A} facing the camera?", "multi_object_facing", "A", { camera: true, ...yn }],
   ["Is the {A} looking at me?", "multi_object_facing", "A", { camera: true }],
   ["Does the {A} face the camera?", "multi_object_facing", "A", { camera: true }],
+  // One of a class, picked by a superlative.
+  ["Which {A} is closest to the camera?", "which_one", "A", {
+    target: {
+      label: "{a}",
+      text: "the {a} closest to the camera",
+      selector: { kind: "extreme", by: "closest" },
+    },
+  }],
+  ["Which {A} is nearest to me?", "which_one", "A"],
+  ["Which {A} is the farthest?", "which_one", "A"],
+  ["Which {A} is on the left?", "which_one", "A"],
+  ["Which of the {A}s is the biggest?", "which_one", "A"],
+  ["Which is the leftmost {A}?", "which_one", "A"],
   // Counting.
   ["How many {A}s are there?", "count", "A"],
   ["How many {A}s can you see?", "count", "A"],
@@ -294,9 +307,14 @@ function pluralWord(word: string): string {
   return { man: "men", bench: "benches", bus: "buses" }[word] ?? `${word}s`;
 }
 
-function fill(q: string, set: Record<string, [string, string]>): string {
-  return q.replace(/\{([ABC])\}s/g, (_, k) => pluralWord(set[k][0]))
-    .replace(/\{([ABC])\}/g, (_, k) => set[k][0]);
+function fill<T>(q: T, set: Record<string, [string, string]>): T {
+  if (typeof q !== "string") {
+    return (q && typeof q === "object"
+      ? Object.fromEntries(Object.entries(q).map(([k, v]) => [k, fill(v, set)]))
+      : q) as T;
+  }
+  return q.replace(/\{a\}/g, set.A[1]).replace(/\{([ABC])\}s/g, (_, k) => pluralWord(set[k][0]))
+    .replace(/\{([ABC])\}/g, (_, k) => set[k][0]) as T;
 }
 
 const cases = ROWS.flatMap(([q, category, order, fields]) =>
@@ -304,7 +322,7 @@ const cases = ROWS.flatMap(([q, category, order, fields]) =>
     question: fill(q, set),
     category,
     labels: [...order].map((k) => set[k][1]),
-    fields: fields ?? {},
+    fields: fill(fields ?? {}, set),
   }))
 );
 

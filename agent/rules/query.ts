@@ -42,7 +42,7 @@ export const BASIC3D_CATEGORIES = [
  * Kinds the planner answers beyond 3DSRBench and Basic3D-QA. They have templates too, but the
  * generator's default mix ({@link CATEGORIES}) leaves them out; ask for them by name.
  */
-export const EXTRA_CATEGORIES = ["size_compare", "image_left_right"] as const;
+export const EXTRA_CATEGORIES = ["size_compare", "image_left_right", "which_one"] as const;
 
 /** A 3DSRBench category. */
 export type SpatialCategory = typeof SPATIAL_CATEGORIES[number];
@@ -253,6 +253,15 @@ export interface ImageSideQuery extends QueryCommon {
   form: "yes_no" | "which";
 }
 
+/**
+ * "Which horse is closest to the camera?", "Which car is on the left?": one object of a class
+ * picked by a superlative (`target.selector`); the answer is its id.
+ */
+export interface WhichOneQuery extends QueryCommon {
+  category: "which_one";
+  target: ObjectRef & { selector: Selector };
+}
+
 /** "How many cars are there?" — a count of objects with the label. */
 export interface CountQuery extends QueryCommon {
   category: "count";
@@ -274,6 +283,7 @@ export type Query =
   | SizeQuery
   | SizeCompareQuery
   | ImageSideQuery
+  | WhichOneQuery
   | CountQuery;
 
 /** Every object a query names, in the order they appear in its fields. */
@@ -303,6 +313,8 @@ export function queryObjects(q: Query): ObjectRef[] {
     case "object_width":
     case "object_length":
       return [q.a];
+    case "which_one":
+      return [q.target];
     case "count":
       return [];
   }
