@@ -37,7 +37,8 @@ Deno.test("every category and style: flip changes the text, swap the option orde
           [...base.options!].reverse(),
         );
       }
-      if (t.form === "number") assert.equal(base.options, undefined);
+      // which_one picks among all objects of a class: no fixed options to list.
+      if (t.form === "number" || cat === "which_one") assert.equal(base.options, undefined);
       else assert.equal(base.options?.length, 2);
     }
   }
