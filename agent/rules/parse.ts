@@ -11,6 +11,7 @@
 import { LENGTH_UNITS, type LengthUnit } from "../number_format.ts";
 import { KINDS } from "./kinds.ts";
 import { COCO_LABELS } from "../../models/coco.ts";
+import { COLOUR_NAMES, colourWord } from "../../core/colour.ts";
 import { didYouMean, type Labeler, makeLabeler } from "./lexicon.ts";
 import type { Extreme, ObjectRef, Query, Selector } from "./query.ts";
 
@@ -123,6 +124,9 @@ const ORDINALS: Record<string, number> = {
   "5th": 5,
 };
 
+/** Colour words an object may be named with (see core/colour.ts). */
+const COLOUR_WORDS = [...COLOUR_NAMES, "grey", "violet"];
+
 /** Words that structure a sentence and so never belong to an object's name. */
 const STRUCTURE_WORDS = new Set(
   ("of and or is are was were to from than in on at with which that the a an my its his her " +
@@ -185,8 +189,28 @@ function extractMentions(
     }
     if (!matched) out.push(words[i++]);
   }
-  // Adjectives between an article and the label belong to the name: "the old man", "the red car".
+  // Colours say which one: "the red car", "how many white chairs", "the man in the blue jacket".
+  const colourAlt = COLOUR_WORDS.join("|");
   let joined = out.join(" ").replace(
+    new RegExp(`\\b(${colourAlt}) <(\\d+):([^:>]+):([^>]+)>`, "g"),
+    (_all, colour: string, k, phrase, label) => {
+      mentions[Number(k)].ref.colour = colourWord(colour);
+      return `<${k}:${colour} ${phrase}:${label}>`;
+    },
+  ).replace(
+    new RegExp(
+      `<(\\d+):([^:>]+):([^>]+)> (in|with|wearing) (?:a |the |an )?(${colourAlt})(?: ([a-z]+))?`,
+      "g",
+    ),
+    (all, k, phrase, label, prep: string, colour: string, thing?: string) => {
+      if (thing && STRUCTURE_WORDS.has(thing)) return all;
+      mentions[Number(k)].ref.colour = colourWord(colour);
+      const words = [phrase, prep, prep === "wearing" ? "" : "the", colour, thing ?? ""];
+      return `<${k}:${words.filter(Boolean).join(" ")}:${label}>`;
+    },
+  );
+  // Adjectives between an article and the label belong to the name: "the old man", "the red car".
+  joined = joined.replace(
     /\b(the|a|an) ((?:[a-z]+ ){1,2})<(\d+):([^:>]+):([^>]+)>/g,
     (all, article, adjs: string, k, phrase, label) => {
       const words = adjs.trim().split(" ");

@@ -392,3 +392,30 @@ Deno.test("parse: what cannot be parsed says why — never a guess", () => {
     if (!r.ok) assert.match(r.reason, re, q);
   }
 });
+
+Deno.test("parse: colours name which one — before the label or on clothing after it", () => {
+  const objs = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, q);
+    return queryObjects(r.query);
+  };
+  assert.deepEqual(
+    objs("Is the red car closer to the camera than the white truck?").map((
+      o,
+    ) => [o.colour, o.text]),
+    [
+      ["red", "the red car"],
+      ["white", "the white truck"],
+    ],
+  );
+  const man = objs("How tall is the man in the blue jacket?")[0];
+  assert.deepEqual([man.label, man.colour, man.text], [
+    "person",
+    "blue",
+    "the man in the blue jacket",
+  ]);
+  assert.equal(objs("Is the dog next to the grey car?")[1].colour, "gray");
+  const count = parseQuestion("How many white chairs are there?");
+  assert.ok(count.ok && count.query.category === "count");
+  assert.equal(count.query.colour, "white");
+});

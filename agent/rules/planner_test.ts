@@ -53,3 +53,54 @@ Deno.test("planner: a missing name suggests the nearest present label", async ()
   const horse = await ask({ question: "How tall is the horse?" });
   assert.match(horse.answer, /no horse was found.*did you mean the dog\?$/);
 });
+
+/** The street scene with a photo: cars 1 and 3 red, car 2 blue, each in its own box. */
+function colourWorld() {
+  const width = 300, height = 100;
+  const data = new Uint8Array(width * height * 3).fill(128);
+  const paint = (x1: number, rgb: number[]) => {
+    for (let y = 0; y < height; y++) {
+      for (let x = x1; x < x1 + 100; x++) data.set(rgb, (y * width + x) * 3);
+    }
+  };
+  paint(0, [200, 30, 30]);
+  paint(100, [30, 50, 200]);
+  paint(200, [210, 20, 40]);
+  const workspace = createWorkspace({
+    camera: { ...street.camera!, source: "scene" },
+    scene: street,
+    image: { width, height, data, sha256: "" },
+  });
+  ["car_1", "car_2", "car_3"].forEach((id, i) => {
+    workspace.objects.get(id)!.box = [i * 100, 0, i * 100 + 100, 100];
+  });
+  return workspace;
+}
+
+async function askColour(question: string) {
+  const workspace = colourWorld();
+  const trace = newTrace({ question, intrinsics: workspace.camera, planner: "rules" });
+  return await runRulePlanner({ question }, {
+    registry: defaultRegistry(),
+    ctx: { workspace },
+    trace,
+  });
+}
+
+Deno.test("planner: colours pick objects from the pixels in their boxes", async () => {
+  assert.match((await askColour("How many red cars are there?")).answer, /^2\. 2 red cars were/);
+  assert.match(
+    (await askColour("How many green cars are there?")).answer,
+    /^0\. No green cars were found\.$/,
+  );
+  const blue = await askColour("How far away is the blue car?");
+  assert.match(blue.answer, /The blue car's centre is 12\.\d\d m/);
+  const red = await askColour("How far away is the red car?");
+  assert.equal(red.value, null);
+  assert.match(red.answer, /there are 2 cars \(car_1, car_3\); say which one/);
+  const green = await askColour("How far away is the green car?");
+  assert.match(green.answer, /no green car was found \(car_1 is mostly red, car_2 is mostly blue/);
+  // A scene file alone has no pixels: colours cannot be told.
+  const scene = await ask({ question: "How far away is the red car?" });
+  assert.match(scene.answer, /needs the photo/);
+});

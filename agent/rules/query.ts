@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { ColourName } from "../../core/colour.ts";
 import type { LengthUnit } from "../number_format.ts";
 
 /** The 12 question categories of 3DSRBench. */
@@ -79,6 +80,8 @@ export interface ObjectRef {
   text: string;
   /** Which one, when several objects carry the label; absent means there must be exactly one. */
   selector?: Selector;
+  /** A colour the object shows ("the red car"), named as in core/colour.ts. */
+  colour?: ColourName;
   /** A workspace object id; when set the executor uses it and ignores label and selector. */
   id?: string;
   /**
@@ -262,10 +265,11 @@ export interface WhichOneQuery extends QueryCommon {
   target: ObjectRef & { selector: Selector };
 }
 
-/** "How many cars are there?" — a count of objects with the label. */
+/** "How many cars are there?" — a count of objects with the label (and colour, if named). */
 export interface CountQuery extends QueryCommon {
   category: "count";
   label: string;
+  colour?: ColourName;
   /** The words used, e.g. `cars`. */
   text: string;
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { boxColours, type ColourName, MIN_COLOUR_SHARE } from "../../core/colour.ts";
 import type { Vec3 } from "../../core/vec.ts";
 import type { Registry } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
@@ -140,7 +141,7 @@ export class Run {
       if (!ws.objects.has(ref.id)) throw new Unanswerable(`there is no object with id ${ref.id}`);
       return ref.id;
     }
-    const found = this.objects.filter((o) => labelMatches(o.label, ref.label));
+    let found = this.objects.filter((o) => labelMatches(o.label, ref.label));
     if (found.length === 0) {
       const present = [...new Set(this.objects.map((o) => o.label))];
       const guess = didYouMean(ref.label, present);
@@ -150,6 +151,7 @@ export class Run {
         })${guess ? `; did you mean the ${guess}?` : ""}`,
       );
     }
+    if (ref.colour) found = this.withColour(found, ref.colour, ref.label);
     if (ref.groupSize && found.length !== ref.groupSize) {
       throw new Unanswerable(
         `the question speaks of ${ref.groupSize} ${plural(ref.label)} but ${found.length} were ` +
@@ -180,6 +182,41 @@ export class Run {
       } are ${ranked.map((o) => o.id).join(", ")}.`,
     );
     return chosen.id;
+  }
+
+  /**
+   * The objects whose box shows `colour` on at least {@link MIN_COLOUR_SHARE} of its inner
+   * pixels (core/colour.ts); ends the run when colours cannot be seen or none matches.
+   */
+  withColour(found: WorkspaceObject[], colour: ColourName, label: string): WorkspaceObject[] {
+    const image = this.env.ctx.workspace.image;
+    if (!image || found.some((o) => !o.box)) {
+      throw new Unanswerable(
+        `telling ${plural(label)} apart by colour needs the photo and their boxes (a scene ` +
+          "file alone has no pixels)",
+      );
+    }
+    const named = found.map((o) => {
+      const shares = boxColours(image, o.box!);
+      const main = (Object.entries(shares) as [ColourName, number][])
+        .sort((x, y) => y[1] - x[1])[0][0];
+      return { o, share: shares[colour] ?? 0, main };
+    });
+    this.say(
+      `Colours of the ${plural(label)}: ${
+        named.map((n) => `${n.o.id} mostly ${n.main}, ${Math.round(n.share * 100)} % ${colour}`)
+          .join("; ")
+      }.`,
+    );
+    const kept = named.filter((n) => n.share >= MIN_COLOUR_SHARE).map((n) => n.o);
+    if (!kept.length) {
+      throw new Unanswerable(
+        `no ${colour} ${label} was found (${
+          named.map((n) => `${n.o.id} is mostly ${n.main}`).join(", ")
+        })`,
+      );
+    }
+    return kept;
   }
 
   /** Candidates sorted so the first is the one the word points at. */

@@ -6,12 +6,19 @@
 import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
 import { labelMatches, plural } from "../lexicon.ts";
 import type { CountQuery, ObjectRef } from "../query.ts";
+import type { WorkspaceObject } from "../../../tools/workspace.ts";
+import { type Run, Unanswerable } from "../run.ts";
 import { req } from "../steps.ts";
 
 const C = "count" as const;
 
 function countQuery(r: ObjectRef): CountQuery {
-  return { category: C, label: r.label, text: r.text.replace(/^the /, "") };
+  return {
+    category: C,
+    label: r.label,
+    text: r.text.replace(/^the /, ""),
+    ...(r.colour ? { colour: r.colour } : {}),
+  };
 }
 
 const PHRASINGS: Phrasing[] = [
@@ -19,9 +26,21 @@ const PHRASINGS: Phrasing[] = [
   { re: rx("\\b(?:count|number of)(?: the)? §"), build: (m, ref) => countQuery(ref(m[1])) },
 ]; // deno-fmt-ignore
 
+/** The objects of `found` showing the query's colour; none when none shows it. */
+function tryColour(run: Run, found: WorkspaceObject[], q: CountQuery): WorkspaceObject[] {
+  try {
+    return run.withColour(found, q.colour!, q.label);
+  } catch (e) {
+    // "No red car was found" is a count of 0, not a refusal; missing pixels still refuse.
+    if (e instanceof Unanswerable && /^no /.test(e.message)) return [];
+    throw e;
+  }
+}
+
 /** "1 dog", "3 dogs", "no dogs". */
 function howMany(n: number, q: CountQuery): string {
-  return n === 1 ? `1 ${q.label}` : `${n === 0 ? "no" : n} ${plural(q.label)}`;
+  const what = q.colour ? `${q.colour} ` : "";
+  return n === 1 ? `1 ${what}${q.label}` : `${n === 0 ? "no" : n} ${what}${plural(q.label)}`;
 }
 
 /** The count kind. */
@@ -31,7 +50,8 @@ export const countKind: QuestionKind<typeof C> = {
   cue: /\b(?:how many|count|number of)\b/,
   read: byPhrasings(PHRASINGS),
   execute(run, q) {
-    const found = run.objects.filter((o) => labelMatches(o.label, q.label));
+    let found = run.objects.filter((o) => labelMatches(o.label, q.label));
+    if (q.colour && found.length) found = tryColour(run, found, q);
     const n = found.length;
     run.say(
       n
