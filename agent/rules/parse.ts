@@ -317,6 +317,20 @@ function unknownNouns(s: string, labeler: Labeler): string[] {
   return [...out];
 }
 
+/**
+ * Options written into the question, as benchmark prompts do: "… camera? A. the dog B. the
+ * bicycle" or "(A) left (B) right" — at least A and B, in order, each set off by a capital
+ * letter and `.`, `)` or `:`.
+ */
+function embeddedOptions(question: string): { text: string; options: string[] } | undefined {
+  const m = question.match(
+    /^(.*?[?.:])\s*(?:options?:?\s*)?\(?A[.):]\s*(.+?)\s+\(?B[.):]\s*(.+?)(?:\s+\(?C[.):]\s*(.+?))?(?:\s+\(?D[.):]\s*(.+?))?\s*$/is,
+  );
+  if (!m) return undefined;
+  const options = m.slice(2).filter((o): o is string => !!o?.trim()).map((o) => o.trim());
+  return { text: m[1], options };
+}
+
 /** "; did you mean “bicycle”?" for names that look like misspelt labels. */
 function spelling(unknown: string[], labels: readonly string[]): string {
   const pool = [...labels, ...COCO_LABELS];
@@ -333,6 +347,11 @@ function spelling(unknown: string[], labels: readonly string[]): string {
  * on the left?" from a viewpoint).
  */
 export function parseQuestion(question: string, ctx: ParseContext = {}): ParseResult {
+  const embedded = ctx.options?.length ? undefined : embeddedOptions(question);
+  if (embedded) {
+    const r = parseQuestion(embedded.text, { ...ctx, options: embedded.options });
+    return r.ok ? { ok: true, query: { ...r.query, question } } : r;
+  }
   if (/\bon the (?:far )?(?:left|right)\b/i.test(question)) {
     const r = parseOnce(question, ctx, true);
     if (r.ok) return r;

@@ -419,3 +419,45 @@ Deno.test("parse: colours name which one — before the label or on clothing aft
   assert.ok(count.ok && count.query.category === "count");
   assert.equal(count.query.colour, "white");
 });
+
+Deno.test("parse: 3DSRBench rows — preamble, options A–D given apart or written in the text", () => {
+  const pre = "Consider the real-world 3D locations and orientations of the objects. ";
+  const rows: [string, string[] | undefined, Query["category"], string[]][] = [
+    [
+      `${pre}Which object is closer to the camera taking this photo?`,
+      ["the dog", "the bicycle"],
+      "location_closer_to_camera",
+      ["dog", "bicycle"],
+    ],
+    [`${pre}Is the dog to the left of the car?`, ["yes", "no", "", ""], "orientation_on_the_left", [
+      "car",
+      "dog",
+    ]],
+    [
+      `${pre}Which object is higher in the 3D world space? A. the kite B. the person`,
+      undefined,
+      "height_higher",
+      ["kite", "person"],
+    ],
+    [
+      `${pre}Which is closer to the camera?\nOptions: (A) the cup (B) the laptop (C) the chair (D) the tv`,
+      undefined,
+      "location_closer_to_camera",
+      ["cup", "laptop"],
+    ],
+    [
+      `${pre}If I stand at the sofa facing the TV, is the dog on my left or right? A. left B. right`,
+      undefined,
+      "multi_object_viewpoint_towards_object",
+      ["couch", "tv", "dog"],
+    ],
+  ]; // deno-fmt-ignore
+  for (const [question, options, category, labels] of rows) {
+    const r = parseQuestion(question, { options: options?.filter(Boolean) });
+    assert.ok(r.ok, `${question}: ${!r.ok && r.reason}`);
+    assert.equal(r.query.category, category, question);
+    assert.deepEqual(queryObjects(r.query).map((o) => o.label), labels, question);
+    assert.equal(r.query.question, question);
+    assert.ok(r.query.options && r.query.options.length >= 2, question);
+  }
+});
