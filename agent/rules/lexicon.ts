@@ -53,20 +53,31 @@ export function makeLabeler(sceneLabels: readonly string[]): Labeler {
     scene.set(n, n);
     for (const p of pluralForms(n)) scene.set(p, n);
   }
-  return (phrase) => {
-    const hit = scene.get(phrase);
-    if (hit) return hit;
-    const words = phrase.split(" ");
-    // Articles, punctuation and markers belong to the sentence, not to the object's name.
-    if (normalizePhrase(phrase) !== phrase || words.some((w) => NOT_OBJECTS.has(w))) {
-      return undefined;
-    }
-    const label = cocoLabelFor(phrase);
-    if (!label) return undefined;
-    // "red car" reaches "car" through its last word: take the single word and leave the rest.
-    if (words.length > 1 && cocoLabelFor(words.at(-1)!) === label) return undefined;
-    return label;
-  };
+  return (phrase) => scene.get(phrase) ?? cocoPhrase(phrase);
+}
+
+/** COCO lookups of phrases, memoised: the same few hundred words recur in every question. */
+const COCO_MEMO = new Map<string, string | undefined>();
+
+function cocoPhrase(phrase: string): string | undefined {
+  if (COCO_MEMO.has(phrase)) return COCO_MEMO.get(phrase);
+  if (COCO_MEMO.size > 50_000) COCO_MEMO.clear();
+  const label = cocoPhraseUncached(phrase);
+  COCO_MEMO.set(phrase, label);
+  return label;
+}
+
+function cocoPhraseUncached(phrase: string): string | undefined {
+  const words = phrase.split(" ");
+  // Articles, punctuation and markers belong to the sentence, not to the object's name.
+  if (normalizePhrase(phrase) !== phrase || words.some((w) => NOT_OBJECTS.has(w))) {
+    return undefined;
+  }
+  const label = cocoLabelFor(phrase);
+  if (!label) return undefined;
+  // "red car" reaches "car" through its last word: take the single word and leave the rest.
+  if (words.length > 1 && cocoLabelFor(words.at(-1)!) === label) return undefined;
+  return label;
 }
 
 /** Whether an object with this label answers to the query label. */
