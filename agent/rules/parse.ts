@@ -343,8 +343,9 @@ function spelling(unknown: string[], labels: readonly string[]): string {
 
 /**
  * Parses a question; objects are matched against `ctx.labels` and the COCO names. "The man on
- * the right" is first read as a selector; when that reading fits no kind, as a side ("is the dog
- * on the left?" from a viewpoint).
+ * the right" and "the chair next to the table" are first read as references; when that reading
+ * fits no kind, as a side ("is the dog on the left?" from a viewpoint) or a relation ("is the
+ * chair next to the table?").
  */
 export function parseQuestion(question: string, ctx: ParseContext = {}): ParseResult {
   const embedded = ctx.options?.length ? undefined : embeddedOptions(question);
@@ -352,14 +353,51 @@ export function parseQuestion(question: string, ctx: ParseContext = {}): ParseRe
     const r = parseQuestion(embedded.text, { ...ctx, options: embedded.options });
     return r.ok ? { ok: true, query: { ...r.query, question } } : r;
   }
-  if (/\bon the (?:far )?(?:left|right)\b/i.test(question)) {
-    const r = parseOnce(question, ctx, true);
+  const sides = /\bon the (?:far )?(?:left|right)\b/i.test(question);
+  const relations = RELATION_WORDS.test(question);
+  const readings = [
+    { sides, relations },
+    { sides: false, relations },
+    { sides, relations: false },
+  ].filter((r, i, all) =>
+    (r.sides || r.relations) &&
+    all.findIndex((x) => x.sides === r.sides && x.relations === r.relations) === i
+  );
+  for (const reading of readings) {
+    const r = parseOnce(question, ctx, reading);
     if (r.ok) return r;
   }
-  return parseOnce(question, ctx, false);
+  return parseOnce(question, ctx, { sides: false, relations: false });
 }
 
-function parseOnce(question: string, ctx: ParseContext, sides: boolean): ParseResult {
+/** Words that may tie an object to another one: "the chair next to the table". */
+const RELATION_WORDS =
+  /\b(?:next to|beside|near|by|holding|carrying|riding|with|behind|in front of)\b/i;
+
+/**
+ * "<0> NEXTTO <1>" inside a longer question → one reference "the chair next to the table", picked
+ * as the chair nearest the table.
+ */
+function absorbRelations(s: string, mentions: Mention[]): string {
+  return s.replace(
+    /<(\d+)> (NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF) <(\d+)>/g,
+    (all, k, word: string, j) => {
+      const ref = mentions[Number(k)].ref;
+      if (ref.selector) return all;
+      const of = mentions[Number(j)].ref;
+      const words = { NEXTTO: "next to", BEHIND: "behind", FRONTOF: "in front of" }[word] ?? word;
+      ref.selector = { kind: "near", of };
+      ref.text = `${ref.text} ${words} ${of.text}`;
+      return `<${k}>`;
+    },
+  );
+}
+
+function parseOnce(
+  question: string,
+  ctx: ParseContext,
+  { sides, relations }: { sides: boolean; relations: boolean },
+): ParseResult {
   const labeler = makeLabeler(ctx.labels ?? []);
   const mentions: Mention[] = [];
   const { text, unit } = readUnit(question);
@@ -382,6 +420,7 @@ function parseOnce(question: string, ctx: ParseContext, sides: boolean): ParseRe
   }
   // Commas only served to keep selectors from reaching across them ("on the left, dog or car").
   s = expandGroups(s, mentions).replace(/,/g, " ").replace(/\s+/g, " ").trim();
+  if (relations) s = absorbRelations(s, mentions);
   const ref = (i: string) => mentions[Number(i)].ref;
   const withCommon = (q: Query): ParseResult => ({
     ok: true,

@@ -461,3 +461,13 @@ Deno.test("parse: 3DSRBench rows — preamble, options A–D given apart or writ
     assert.ok(r.query.options && r.query.options.length >= 2, question);
   }
 });
+
+Deno.test("parse: a relation inside a longer question names one object", () => {
+  const r = parseQuestion("How tall is the man holding the kite?");
+  assert.ok(r.ok && r.query.category === "object_height");
+  const a = queryObjects(r.query)[0];
+  assert.equal(a.text, "the man holding the kite");
+  assert.deepEqual(a.selector, { kind: "near", of: { label: "kite", text: "the kite" } });
+  const whole = parseQuestion("Is the chair next to the table?");
+  assert.ok(whole.ok && whole.query.category === "location_next_to");
+});

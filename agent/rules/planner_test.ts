@@ -104,3 +104,20 @@ Deno.test("planner: colours pick objects from the pixels in their boxes", async 
   const scene = await ask({ question: "How far away is the red car?" });
   assert.match(scene.answer, /needs the photo/);
 });
+
+Deno.test("planner: relations to another object say which one", async () => {
+  // chair_2 is 1.24 m from the bench, chair_1 2.00 m.
+  const tall = await ask({ question: "How tall is the chair next to the bench?" });
+  assert.equal(tall.value, 0.9);
+  const note = tall.trace.events.find((e) =>
+    e.type === "reasoning" && /distances from the bench/.test(e.text)
+  );
+  assert.ok(note && "text" in note && /chair_2 1\.24 m, chair_1 2\.00 m/.test(note.text));
+  const car = await ask({
+    question: "Is the car next to the dog closer to the camera than the truck?",
+  });
+  assert.equal(car.value, true);
+  // As a whole question the same words are the next-to relation, and two chairs need a choice.
+  const which = await ask({ question: "Is the chair next to the bench?" });
+  assert.match(which.answer, /there are 2 chairs/);
+});

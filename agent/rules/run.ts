@@ -61,6 +61,9 @@ export function orientationThreshold(o: WorkspaceObject): number {
   return typeof own === "number" && Number.isFinite(own) ? own : MIN_ORIENTATION_CONFIDENCE;
 }
 
+/** How much nearer (metres) the nearest candidate must be than the next for "the X next to Y". */
+export const NEAR_MARGIN_M = 0.5;
+
 const ORDER_WORDS: Record<string, string> = {
   leftmost: "from left to right",
   left: "from left to right",
@@ -167,6 +170,7 @@ export class Run {
           `camera” or “the second ${ref.label} from the left”`,
       );
     }
+    if (sel.kind === "near") return await this.nearest(found, ref, sel.of);
     const ranked = await this.rank(found, sel.kind === "extreme" ? sel.by : sel.from);
     const n = sel.kind === "extreme" ? 1 : sel.n;
     if (n > ranked.length) {
@@ -217,6 +221,41 @@ export class Run {
       );
     }
     return kept;
+  }
+
+  /**
+   * "The chair next to the table": the candidate nearest in 3D to the other object; when the
+   * second nearest is within {@link NEAR_MARGIN_M} of it, the run asks which one.
+   */
+  private async nearest(found: WorkspaceObject[], ref: ObjectRef, of: ObjectRef): Promise<string> {
+    const anchor = await this.resolveOne(of);
+    const candidates = found.filter((o) => o.id !== anchor);
+    if (!candidates.length) {
+      throw new Unanswerable(`no ${ref.label} other than ${anchor} was found near ${of.text}`);
+    }
+    const out = await this.call<BackProjected>("back_project", {
+      object_ids: [anchor, ...candidates.map((o) => o.id)],
+    });
+    const at = out.objects[0].center;
+    const ranked = out.objects.slice(1)
+      .map((o) => ({
+        id: o.id,
+        d: Math.hypot(o.center[0] - at[0], o.center[1] - at[1], o.center[2] - at[2]),
+      }))
+      .sort((x, y) => x.d - y.d);
+    this.say(
+      `“${ref.text}”: distances from ${of.text} (${anchor}): ${
+        ranked.map((r) => `${r.id} ${num2(r.d)} m`).join(", ")
+      }.`,
+    );
+    if (ranked.length > 1 && ranked[1].d - ranked[0].d < NEAR_MARGIN_M) {
+      throw new Unanswerable(
+        `${ranked[0].id} and ${ranked[1].id} are both about as near ${of.text} (${
+          num2(ranked[0].d)
+        } m and ${num2(ranked[1].d)} m); say which ${ref.label}`,
+      );
+    }
+    return ranked[0].id;
   }
 
   /** Candidates sorted so the first is the one the word points at. */
