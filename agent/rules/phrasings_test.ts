@@ -59,6 +59,11 @@ const ROWS: Row[] = [
     { relation: "farther" },
   ],
   ["Is the {A} closer than the {B} to the camera?", "location_closer_to_camera", "AB", yn],
+  ["Am I closer to the {A} than to the {B}?", "location_closer_to_camera", "AB", {
+    relation: "closer",
+    ...yn,
+  }],
+  ["Am I nearer to the {A} or the {B}?", "location_closer_to_camera", "AB", which],
   // Higher / lower.
   ["Is the {A} higher than the {B}?", "height_higher", "AB", { relation: "higher", ...yn }],
   ["Is the {A} lower than the {B}?", "height_higher", "AB", { relation: "lower" }],
@@ -240,6 +245,7 @@ const ROWS: Row[] = [
   ["How far is the {A}?", "distance_to_camera", "A"],
   ["How far away is the {A}, in feet?", "distance_to_camera", "A", { unit: "ft" }],
   ["How far is the {A} from me in centimeters?", "distance_to_camera", "A", { unit: "cm" }],
+  ["How far am I from the {A}?", "distance_to_camera", "A"],
   ["What is the distance between the camera and the {A}?", "distance_to_camera", "A"],
   ["What's the distance to the {A}?", "distance_to_camera", "A"],
   ["How far is the {A} from the {B}?", "distance_between", "AB"],

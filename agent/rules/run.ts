@@ -6,6 +6,7 @@
  * @module
  */
 import { boxColours, type ColourName, MIN_COLOUR_SHARE } from "../../core/colour.ts";
+import { leftToRightKey } from "../../core/left_to_right.ts";
 import type { Vec3 } from "../../core/vec.ts";
 import type { Registry } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
@@ -82,14 +83,11 @@ function volume(size?: Vec3): number {
   return size[0] * size[1] * size[2];
 }
 
-/**
- * The one left-to-right ordering: by the box's horizontal centre in the image when there is a
- * box, else by the bearing of the 3D centre (atan2(x, y)); smaller is further left.
- */
-export function leftToRightKey(box?: readonly number[], center?: readonly number[]): number {
-  if (box) return (box[0] + box[2]) / 2;
-  if (!center) throw new Unanswerable("an object has neither a box nor a 3D centre");
-  return Math.atan2(center[0], center[1]);
+/** The left-to-right key of an object (core/left_to_right.ts); ends the run when there is none. */
+function sideKey(box?: readonly number[], center?: readonly number[]): number {
+  const k = leftToRightKey(box, center);
+  if (k === undefined) throw new Unanswerable("an object has neither a box nor a 3D centre");
+  return k;
 }
 
 /** A running execution: the calls, the reasoning, the object resolution. */
@@ -276,10 +274,10 @@ export class Run {
       switch (by) {
         case "leftmost":
         case "left":
-          return leftToRightKey(b, p?.center);
+          return sideKey(b, p?.center);
         case "rightmost":
         case "right":
-          return -leftToRightKey(b, p?.center);
+          return -sideKey(b, p?.center);
         case "closest":
         case "front":
           return p!.distance;

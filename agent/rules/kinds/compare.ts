@@ -89,6 +89,15 @@ const PHRASINGS: Phrasing[] = [
     ),
     build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
   },
+  // First person is the camera: "Am I closer to the dog than to the car?".
+  {
+    re: rx("\\bam i (closer|farther)(?: away)? (?:to|from) § than (?:to |from )?§"),
+    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "yes_no" }),
+  },
+  {
+    re: rx("\\bam i (closer|farther)(?: away)? (?:to|from) § or (?:to |from )?§"),
+    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
+  },
   // "On" (resting on) is read as above: the contact itself cannot be seen in 3D centres.
   {
     re: rx("\\b(?:is|are) § (?:sitting |standing |lying |placed |resting |located |parked )?on §"),
