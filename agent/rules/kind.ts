@@ -130,7 +130,8 @@ export function byPhrasings(phrasings: readonly Phrasing[]): Reader {
 }
 
 /** "which", "which object", "which one of the two". */
-export const WHICH = "which(?: (?:object|one|thing|item))?(?: of (?:them|the two|these|those))?";
+export const WHICH =
+  "which(?: (?:object|one|thing|item))?(?: of (?:them|the two|these|those)(?: two)?)?";
 /** "is", "sits", "appears to be", … */
 export const IS = "(?:is|sits|appears|stands|seems|looks|lies|would be)(?: to be)?";
 

@@ -372,7 +372,7 @@ export function parseQuestion(question: string, ctx: ParseContext = {}): ParseRe
 
 /** Words that may tie an object to another one: "the chair next to the table". */
 const RELATION_WORDS =
-  /\b(?:next to|beside|near|by|holding|carrying|riding|with|behind|in front of)\b/i;
+  /\b(?:next to|beside|near|by|holding|carrying|riding|with|behind|in front of|on)\b/i;
 
 /**
  * "<0> NEXTTO <1>" inside a longer question → one reference "the chair next to the table", picked
@@ -380,7 +380,7 @@ const RELATION_WORDS =
  */
 function absorbRelations(s: string, mentions: Mention[]): string {
   return s.replace(
-    /<(\d+)> (NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF) <(\d+)>/g,
+    /<(\d+)> (NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <(\d+)>/g,
     (all, k, word: string, j) => {
       const ref = mentions[Number(k)].ref;
       if (ref.selector) return all;

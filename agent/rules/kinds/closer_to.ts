@@ -58,6 +58,16 @@ const PHRASINGS: Phrasing[] = [
     }),
   },
   {
+    re: rx("\\bis § (closer|farther)(?: away)? (?:to|from) § than (?:to|from) §"),
+    build: (m, ref) => ({
+      category: C,
+      reference: ref(m[1]),
+      candidates: [ref(m[3]), ref(m[4])],
+      relation: m[2] as Rel,
+      form: "yes_no",
+    }),
+  },
+  {
     re: rx("\\bis § (closer|farther)(?: away)? (?:to|from) § than §"),
     build: (m, ref) => ({
       category: C,

@@ -41,9 +41,13 @@ function compareRelation(word: string): Pick<CompareQuery, "category" | "relatio
   }
 }
 
-const REL = "(higher|lower|ABOVE|BELOW|closer|farther)(?: up| down| away)?(?: (?:to|from) CAM)?";
+const REL = "(higher|lower|ABOVE|BELOW|closer|farther)(?: up| down| away)?(?: (?:to |from )?CAM)?";
 
 const PHRASINGS: Phrasing[] = [
+  {
+    re: rx(`\\bbetween § and § ${WHICH} ${IS} ${REL}`),
+    build: (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
+  },
   {
     re: rx(`\\b${WHICH} ${IS} ${REL} § or §`),
     build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),

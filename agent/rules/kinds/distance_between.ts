@@ -15,6 +15,12 @@ const C = "distance_between" as const;
 
 const PHRASINGS: Phrasing[] = [
   {
+    re: rx(
+      "\\bhow many (?:meters|metres|feet|centimeters|centimetres|inches) (?:separate|are between|lie between|apart are) § and §",
+    ),
+    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
+  },
+  {
     re: rx("\\bhow far(?: apart| away from each other)? (?:is|are) § (?:and|from) §"),
     build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
   },

@@ -31,6 +31,10 @@ const PHRASINGS: Phrasing[] = [
     build: (m, ref) => ({ category: C, a: ref(m[1]) }),
   },
   {
+    re: rx("\\bhow far (?:away )?from CAM (?:is|are) §"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+  {
     re: rx("\\bhow far(?: away)? am i (?:from|to) §"),
     build: (m, ref) => ({ category: C, a: ref(m[1]) }),
   },

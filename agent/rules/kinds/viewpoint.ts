@@ -110,7 +110,7 @@ function read(s0: string, ref: RefLookup, cues: { cameraView: boolean }): Query 
   // A trailing space lets clauses that end the sentence match "§ (.*)$" like inner ones.
   const s = `${s0} `;
   const STAND = "(?:(?:if|when|suppose|imagine|assume) (?:that )?)?(?:(?:i|you|we|one|someone) ?(?:am |are |were |was |is |'m |'re )?(?:stand|stands|standing|stood|sit|sits|sitting|sat|be|positioned|located|placed)?|standing|sitting|positioned|located)";
-  const AT = "(?: (?:at|by|on|in|beside|NEXTTO|FRONTOF|near))?(?: the (?:position|location) of)?";
+  const AT = "(?: ?(?:at|by|on|in|beside|NEXTTO|FRONTOF|near))?(?: the (?:position|location) of)?";
   let m: RegExpMatchArray | null;
   // Standing at A facing B.
   if ((m = s.match(rx(`^(.*?)\\b${STAND}${AT} § (?:'s (?:position|location) )??(?:and |while |with (?:my|your) back to \\S+ and )?(?:am |are |were |is )?FACING § (.*)$`))) ||
