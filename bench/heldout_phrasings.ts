@@ -20,8 +20,14 @@ const IN_SCOPE: [string, string][] = [
   ["Is the dog behind the sofa?", "orientation_in_front_of"],
   ["Is the cat to the right of the dog?", "orientation_on_the_left"],
   ["Looking from the horse's point of view, is the man on the left?", "orientation_viewpoint"],
-  ["From where the woman is standing and facing, is the bike on her right?", "orientation_viewpoint"],
-  ["Suppose I'm at the car and facing the bus; is the dog on my right?", "multi_object_viewpoint_towards_object"],
+  [
+    "From where the woman is standing and facing, is the bike on her right?",
+    "orientation_viewpoint",
+  ],
+  [
+    "Suppose I'm at the car and facing the bus; is the dog on my right?",
+    "multi_object_viewpoint_towards_object",
+  ],
   ["Which is nearer to the bench, the cat or the dog?", "multi_object_closer_to"],
   ["Is the bench closer to the dog than to the cat?", "multi_object_closer_to"],
   ["Do the two buses face the same direction?", "multi_object_same_direction"],
