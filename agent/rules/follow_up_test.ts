@@ -38,3 +38,16 @@ Deno.test("follow-ups: not one without an earlier readable question, or when it 
     undefined,
   );
 });
+
+Deno.test("follow-ups: 'they' and a bare which-question use the previous two objects", () => {
+  // The objects in the query's field order: the reference (bicycle) before the target (dog).
+  const earlier = ["Is the dog left of the bicycle?"];
+  assert.equal(
+    resolveFollowUp("How far apart are they?", earlier)?.question,
+    "How far apart are the bicycle and the dog?",
+  );
+  assert.equal(
+    resolveFollowUp("Which is closer to the camera?", earlier)?.question,
+    "Which is closer to the camera, the bicycle or the dog?",
+  );
+});
