@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readSceneFile } from "../../scene/schema.ts";
 import { defaultRegistry } from "../../tools/index.ts";
 import { createWorkspace } from "../../tools/workspace.ts";
+import { ask as askAgent } from "../ask.ts";
 import { newTrace } from "../trace.ts";
 import { type PlannerQuestion, runRulePlanner } from "./planner.ts";
 
@@ -120,4 +121,15 @@ Deno.test("planner: relations to another object say which one", async () => {
   // As a whole question the same words are the next-to relation, and two chairs need a choice.
   const which = await ask({ question: "Is the chair next to the bench?" });
   assert.match(which.answer, /there are 2 chairs/);
+});
+
+Deno.test("planner: ask() hands the conversation's history to the rule planner", async () => {
+  const r = await askAgent({
+    question: "And the person?",
+    scene: street,
+    planner: "rules",
+    history: [{ role: "user", content: "How tall is the dog?" }],
+  });
+  assert.equal(r.status, "answered");
+  assert.equal(r.value, 1.7);
 });
