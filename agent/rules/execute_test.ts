@@ -374,7 +374,7 @@ Deno.test({
 Deno.test("size comparison: taller, bigger, which — from the 3D sizes, with the steps", async () => {
   const taller = await ask("Is the person taller than the dog?");
   assert.equal(taller.value, true);
-  assert.match(taller.answer, /^Yes\. The person's height is 1\.70 m and the dog's 0\.60 m/);
+  assert.match(taller.answer, /^Yes\. The person's height is 1\.70 m and the dog's height 0\.60 m/);
   assert.equal((await ask("Is the dog bigger than the truck?")).value, false);
   const which = await ask("Which is taller, the truck or the person?");
   assert.equal(which.value, "truck");

@@ -47,6 +47,23 @@ export interface Verdict {
 /** An object's words without the article: "the red car" → "red car". */
 export const bare = (r: ObjectRef): string => r.text.replace(/^(the|a|an) /, "");
 
+/**
+ * "the dog's centre", but "the centre of the chair next to the bench": a possessive after a
+ * phrase that ends in another noun reads wrongly.
+ */
+export function part(ref: ObjectRef, noun: string): string {
+  const name = bare(ref);
+  return /\b(?:next to|holding|carrying|riding|with|in|on|from|closest|farthest|behind|front of|wearing)\b/
+      .test(name)
+    ? `the ${noun} of the ${name}`
+    : `the ${name}'s ${noun}`;
+}
+
+/** A sentence's first letter in upper case. */
+export function cap(s: string): string {
+  return s[0].toUpperCase() + s.slice(1);
+}
+
 /** Ends the run: a relation inside its ambiguity margin is never guessed. */
 export function tooClose(what: string): never {
   throw new Unanswerable(`${what} is inside the ambiguity margin, too close to call`);

@@ -8,7 +8,7 @@ import { norm, type Vec3 } from "../../../core/vec.ts";
 import { num2 } from "../../number_format.ts";
 import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
 import type { DistanceToCameraQuery } from "../query.ts";
-import { bare } from "../run.ts";
+import { bare, cap, part } from "../run.ts";
 import { req } from "../steps.ts";
 
 const C = "distance_to_camera" as const;
@@ -61,7 +61,7 @@ export const distanceToCameraKind: QuestionKind<typeof C> = {
     run.say(`The distance from the ${bare(q.a)} to the camera is ${num2(d)}.`);
     return {
       number: { value: d, unit: "m" },
-      because: `The ${bare(q.a)}'s centre is ${num2(d)} m from the camera.`,
+      because: `${cap(part(q.a, "centre"))} is ${num2(d)} m from the camera.`,
     };
   },
   cot: { [C]: { says: ["distance_to_camera"] } },

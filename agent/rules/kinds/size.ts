@@ -7,7 +7,7 @@
 import { num2, vec2 } from "../../number_format.ts";
 import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
 import type { ObjectRef, Query, SizeQuery } from "../query.ts";
-import { bare, Unanswerable } from "../run.ts";
+import { bare, cap, part, Unanswerable } from "../run.ts";
 import { req } from "../steps.ts";
 
 type C = SizeQuery["category"];
@@ -62,7 +62,8 @@ export const sizeKind: QuestionKind<C> = {
     run.say(`The ${dim} of the ${bare(q.a)} is ${num2(value)}${assumed}.`);
     return {
       number: { value, unit: "m" },
-      because: `The ${bare(q.a)}'s 3D size is ${vec2(size)} (width, length, height); its ${dim} ` +
+      because:
+        `${cap(part(q.a, "3D size"))} is ${vec2(size)} (width, length, height); its ${dim} ` +
         `is ${num2(value)} m${assumed}.`,
     };
   },

@@ -21,7 +21,7 @@ import {
   yesNoTemplate,
 } from "../kind.ts";
 import type { ObjectRef, SizeCompareQuery } from "../query.ts";
-import { bare, type Run, tooClose, Unanswerable, type Verdict } from "../run.ts";
+import { bare, cap, part, type Run, tooClose, Unanswerable, type Verdict } from "../run.ts";
 import { req } from "../steps.ts";
 
 const C = "size_compare" as const;
@@ -99,7 +99,8 @@ async function execute(run: Run, q: SizeCompareQuery): Promise<Verdict> {
   }
   const aMore = va > vb;
   const holds = q.more ? aMore : !aMore;
-  const because = `The ${A}'s ${what} is ${num2(va)} ${unit} and the ${B}'s ${num2(vb)} ${unit}, ` +
+  const because =
+    `${cap(part(q.a, what))} is ${num2(va)} ${unit} and ${part(q.b, what)} ${num2(vb)} ${unit}, ` +
     `so the ${holds ? A : B} is ${word(q)}.`;
   if (q.form === "yes_no") return { yes: holds, because };
   return { object: holds ? q.a : q.b, because };
