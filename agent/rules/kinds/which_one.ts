@@ -93,7 +93,7 @@ export const whichOneKind: QuestionKind<typeof C> = {
       flippable: false,
       steer: "none",
       build: () => ({
-        query: { category, target: { label: a.label, text: `the closest ${a.label}`, selector: { kind: "extreme", by: "closest" } } },
+        query: { category, target: { label: a.label, text: PHRASE.closest(a.label), selector: { kind: "extreme", by: "closest" } } },
         text: `Which ${a.label} is closest to the camera?`,
       }),
     };
