@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { ALL_CATEGORIES, type ObjectRef } from "../agent/rules/query.ts";
 import { parseQuestion } from "../agent/rules/parse.ts";
+import { generateForScene } from "./generate.ts";
+import { sceneWorkspace } from "./inputs.ts";
 import { ARITY, plural, STYLES, template } from "./questions.ts";
+import { assertRecord, randomScene } from "./testing.ts";
 
 const refs: ObjectRef[] = [
   { label: "dog", text: "the dog", id: "dog_1" },
@@ -63,9 +66,6 @@ Deno.test("the rule planner's parser reads every template back to the same categ
 });
 
 Deno.test("extra kinds generate end to end: executor, SR-CoT steps and oracle agree", async () => {
-  const { generateForScene } = await import("./generate.ts");
-  const { sceneWorkspace } = await import("./inputs.ts");
-  const { assertRecord, randomScene } = await import("./testing.ts");
   let n = 0;
   for (const seed of [1, 2, 3, 4]) {
     const scene = randomScene(seed);
