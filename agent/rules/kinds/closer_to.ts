@@ -87,7 +87,7 @@ const PHRASINGS: Phrasing[] = [
       form: "which",
     }),
   },
-]; // deno-fmt-ignore
+];
 
 async function execute(run: Run, q: CloserToQuery): Promise<Verdict> {
   const refs = [q.reference, ...q.candidates];

@@ -113,7 +113,7 @@ const PHRASINGS: Phrasing[] = [
       form: "yes_no",
     }),
   },
-]; // deno-fmt-ignore
+];
 
 async function execute(run: Run, q: CompareQuery): Promise<Verdict> {
   const [a, b] = await run.resolve([q.a, q.b]);

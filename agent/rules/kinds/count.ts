@@ -24,7 +24,7 @@ function countQuery(r: ObjectRef): CountQuery {
 const PHRASINGS: Phrasing[] = [
   { re: rx("\\bhow many(?: of)?(?: the)? §"), build: (m, ref) => countQuery(ref(m[1])) },
   { re: rx("\\b(?:count|number of)(?: the)? §"), build: (m, ref) => countQuery(ref(m[1])) },
-]; // deno-fmt-ignore
+];
 
 /** The objects of `found` showing the query's colour; none when none shows it. */
 function tryColour(run: Run, found: WorkspaceObject[], q: CountQuery): WorkspaceObject[] {

@@ -52,7 +52,7 @@ const PHRASINGS: Phrasing[] = [
     re: rx("\\bis § (?:FACING |aligned |positioned |placed )?(?:in )?(parallel) (?:to|with) §"),
     build: (m, ref) => dirPair(m[2], ref(m[1]), ref(m[3])),
   },
-]; // deno-fmt-ignore
+];
 
 async function execute(run: Run, q: DirectionPairQuery): Promise<Verdict> {
   const [a, b] = await run.resolve([q.a, q.b]);

@@ -28,7 +28,7 @@ const PHRASINGS: Phrasing[] = [
     re: rx("\\b(?:distance|gap|separation) (?:from|between) § (?:to|and) §"),
     build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
   },
-]; // deno-fmt-ignore
+];
 
 /** The distance-between kind. */
 export const distanceBetweenKind: QuestionKind<typeof C> = {

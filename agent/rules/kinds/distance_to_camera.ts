@@ -46,7 +46,7 @@ const PHRASINGS: Phrasing[] = [
     re: rx("\\b(?:what is|what 's) the (?:distance|depth) (?:to|of) §$"),
     build: (m, ref) => ({ category: C, a: ref(m[1]) }),
   },
-]; // deno-fmt-ignore
+];
 
 /** The distance-to-camera kind. */
 export const distanceToCameraKind: QuestionKind<typeof C> = {

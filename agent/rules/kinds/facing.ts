@@ -62,7 +62,7 @@ const PHRASINGS: Phrasing[] = [
       form: "yes_no",
     }),
   },
-]; // deno-fmt-ignore
+];
 
 /** "Is A facing the camera?": A's front against the vector from A to the origin. */
 async function facingCamera(run: Run, q: FacingQuery): Promise<Verdict> {

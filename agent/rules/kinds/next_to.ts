@@ -67,7 +67,7 @@ const PHRASINGS: Phrasing[] = [
       form: "yes_no",
     }),
   },
-]; // deno-fmt-ignore
+];
 
 async function execute(run: Run, q: NextToQuery): Promise<Verdict> {
   const [a, b] = await run.resolve([q.a, q.b]);

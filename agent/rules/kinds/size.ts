@@ -34,7 +34,7 @@ const PHRASINGS: Phrasing[] = [
     build: () =>
       "could not tell “how big” can mean height, width or length: ask “how tall”, “how wide” or “how long”",
   },
-]; // deno-fmt-ignore
+];
 
 const STEPS = [req("dimension", 1)];
 

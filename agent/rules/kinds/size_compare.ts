@@ -66,7 +66,7 @@ const PHRASINGS: Phrasing[] = [
     re: rx(`\\b(?:is|are) § or § ${W}`),
     build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]), ...WORDS[m[3]], form: "which" }),
   },
-]; // deno-fmt-ignore
+];
 
 const INDEX = { width: 0, length: 1, height: 2 } as const;
 

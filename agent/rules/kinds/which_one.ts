@@ -60,13 +60,14 @@ const PHRASINGS: Phrasing[] = [
         : "could not tell which property picks the object (e.g. “which dog is closest to the camera?”)";
     },
   },
-]; // deno-fmt-ignore
+];
 
 /** The which-one kind. */
 export const whichOneKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "which object of a kind a superlative picks" },
-  cue: /\bwhich\b.*\b(?:closest|nearest|farthest|furthest|leftmost|rightmost|largest|biggest|smallest)\b/,
+  cue:
+    /\bwhich\b.*\b(?:closest|nearest|farthest|furthest|leftmost|rightmost|largest|biggest|smallest)\b/,
   read: byPhrasings(PHRASINGS),
   async execute(run, q) {
     const [id] = await run.resolve([q.target]);
@@ -93,7 +94,14 @@ export const whichOneKind: QuestionKind<typeof C> = {
       flippable: false,
       steer: "none",
       build: () => ({
-        query: { category, target: { label: a.label, text: PHRASE.closest(a.label), selector: { kind: "extreme", by: "closest" } } },
+        query: {
+          category,
+          target: {
+            label: a.label,
+            text: PHRASE.closest(a.label),
+            selector: { kind: "extreme", by: "closest" },
+          },
+        },
         text: `Which ${a.label} is closest to the camera?`,
       }),
     };
