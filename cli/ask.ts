@@ -18,15 +18,21 @@ import { appendTrace } from "../agent/trace_jsonl.ts";
 import {
   choiceFlag,
   HELP_FLAG,
-  numberFlag,
+  helpHint,
   parseFlags,
   PLANNERS,
   positiveFlag,
   printHelp,
   stringFlag,
 } from "./args.ts";
-import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
-import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
+import { LLM_FLAGS, LLM_HELP, llmRequest, llmServerFlags } from "./llm_flags.ts";
+import {
+  applyPerceptionFlags,
+  checkDevice,
+  PERCEPTION_FLAGS,
+  PERCEPTION_HELP,
+} from "./perception_flags.ts";
 
 /** Exit code: the question could not be answered (see the answer text). */
 export const EXIT_UNANSWERABLE = 3;
@@ -41,6 +47,7 @@ export const DEFAULT_IMAGE = new URL("../samples/dog.jpg", import.meta.url).path
 const USAGE = `usage: deno task ask <image> "<question>" [options]
        deno task ask            (the sample photo samples/dog.jpg and "${DEFAULT_QUESTION}")
        deno task ask --scene scene.json "<question>" [options]
+       deno task ask --scene layout.txt [--viewpoint "door_0->sofa_0"] "<question>"
 
 Answers a spatial question about a photo: perception (detect, depth, orientation) → 3D
 computation (back_project, change_viewpoint, compare_vectors, calculate) → answer, with every
@@ -50,16 +57,16 @@ options:
   --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one)
   --follow-up Q         an earlier question of the conversation (repeat, oldest first): the
                         question may then be a follow-up ("And the bike?", "How far is it?")
-  --scene FILE          scene file replacing perception (the image may then be omitted)
-  --rgbd FILE           depth map registered to the image: 16-bit PNG (with --depth-scale) or
-                        raw little-endian float32 metres
-  --depth-scale N       PNG value per metre (1000 for millimetres, 256 for KITTI)
-  --fx F --fy F         focal lengths in pixels (default: scene, EXIF, else a 60° field of view)
-  --cx C --cy C         principal point in pixels (default: image centre)
+  --scene FILE          scene file replacing perception (the image may then be omitted):
+                        scene JSON, or a SpatialLM layout (wall_0=Wall(...) lines; no camera)
+  --viewpoint A->B      for a layout: stand at A facing B (object ids such as door_0, or x,y,z
+                        metres in the layout's frame), or "doorway" (first door facing the
+                        room's centre); that observer is then "the camera"
+${IMAGE_HELP}
   --planner NAME        auto (default: the LLM when Ollama answers, else rules), llm, rules
-  --model NAME          Ollama model (default ${DEFAULT_MODEL}; needs tool calling, and vision
-                        to see the image)
-  --host URL            Ollama server (default $OLLAMA_HOST, else http://127.0.0.1:11434)
+  --model NAME          LLM (default ${DEFAULT_MODEL}; needs tool calling; models without vision
+                        get the text-only path)
+${LLM_HELP}
   --think               ask the model to think (models that support it); kept in the trace
   --deadline S          give up after S seconds (answer "unanswerable")
   --json                print {answer, value, planner, status, trace} as one JSON object
@@ -77,9 +84,10 @@ export async function run(args: string[]): Promise<number> {
     options: { type: "string" },
     "follow-up": { type: "string", multiple: true },
     scene: { type: "string" },
+    viewpoint: { type: "string" },
     planner: { type: "string" },
     model: { type: "string" },
-    host: { type: "string" },
+    ...LLM_FLAGS,
     think: { type: "boolean" },
     deadline: { type: "string" },
     json: { type: "boolean" },
@@ -90,7 +98,12 @@ export async function run(args: string[]): Promise<number> {
   }, USAGE);
   if (printHelp(values, USAGE)) return 0;
   applyPerceptionFlags(values);
+  await checkDevice();
   const scenePath = stringFlag(values, "scene");
+  const viewpoint = stringFlag(values, "viewpoint");
+  if (viewpoint !== undefined && !scenePath) {
+    throw new InputError("--viewpoint", "needs --scene with a SpatialLM layout", USAGE);
+  }
   if (positionals.length === 0 && !scenePath) {
     console.error(
       `no image or question given: asking "${DEFAULT_QUESTION}" about ${DEFAULT_IMAGE}`,
@@ -103,7 +116,7 @@ export async function run(args: string[]): Promise<number> {
       "arguments",
       `expected ${scenePath ? "[image] " : "<image> "}"<question>", got ${positionals.length} ` +
         "argument(s)",
-      USAGE,
+      helpHint(USAGE),
     );
   }
   const [imagePath, question] = positionals.length === 2
@@ -121,11 +134,12 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
+  const { camera, depthScale } = await readCameraFlags(values);
   const image = imagePath ? await loadImage(imagePath) : undefined;
   const rgbd = stringFlag(values, "rgbd");
   if (rgbd && !image) throw new InputError("--rgbd", "needs the image it is registered to");
   const depthMap = rgbd && image
-    ? await loadDepthMap({ path: rgbd, scale: numberFlag(values, "depth-scale") }, image)
+    ? await loadDepthMap({ path: rgbd, scale: depthScale }, image)
     : undefined;
 
   const earlier = (values["follow-up"] ?? []) as string[];
@@ -137,11 +151,12 @@ export async function run(args: string[]): Promise<number> {
       : {}),
     ...(image ? { image } : {}),
     ...(scenePath ? { scenePath } : {}),
+    ...(viewpoint !== undefined ? { viewpoint } : {}),
     ...(depthMap ? { depthMap } : {}),
-    camera: cameraFlags(values),
+    camera,
     planner,
     ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
-    ...(stringFlag(values, "host") ? { host: stringFlag(values, "host") } : {}),
+    ...llmRequest(llmServerFlags(values)),
     ...(values.think ? { think: true } : {}),
   };
 

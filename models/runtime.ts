@@ -1,7 +1,8 @@
 /**
  * onnxruntime-node sessions: created once per model file and provider list, then reused.
- * Execution providers come from the config (`cuda,cpu` by default); when a provider other than
- * the CPU cannot be created the session falls back to the CPU and says so once on stderr.
+ * Execution providers come from the config's device (`auto`: the GPU when one is found, see
+ * device.ts) or its explicit provider list; when an explicitly listed provider other than the
+ * CPU cannot be created the session falls back to the CPU and says so once on stderr.
  * Every session's input and output names are checked against the registry.
  *
  * @module
@@ -9,6 +10,7 @@
 import * as ort from "onnxruntime-node";
 import { InputError } from "../core/errors.ts";
 import type { PerceptionConfig } from "./config.ts";
+import { providersFor } from "./device.ts";
 import type { ModelSpec, TensorSpec } from "./registry.ts";
 
 /** A live session and what it runs on. */
@@ -101,19 +103,31 @@ async function create(
   });
 }
 
+/** The settings a session depends on. */
+export type SessionConfig = Pick<PerceptionConfig, "executionProviders" | "threads"> & {
+  device?: PerceptionConfig["device"];
+};
+
+/** The provider list a session is created with: the explicit list, else the device's choice. */
+export async function sessionProviders(cfg: SessionConfig): Promise<string[]> {
+  if (cfg.executionProviders.length > 0) return cfg.executionProviders;
+  return (await providersFor(cfg.device ?? "auto")).providers;
+}
+
 async function open(
   spec: ModelSpec,
   path: string,
-  cfg: Pick<PerceptionConfig, "executionProviders" | "threads">,
+  cfg: SessionConfig,
 ): Promise<ModelSession> {
   try {
     await Deno.stat(path);
   } catch {
     throw new InputError(path, `${spec.id}: model file not found`);
   }
-  const wanted = cfg.executionProviders.filter((p) => p !== "cpu");
+  const listed = await sessionProviders(cfg);
+  const wanted = listed.filter((p) => p !== "cpu");
   const key = wanted.join(",");
-  let providers = unavailable.has(key) ? ["cpu"] : cfg.executionProviders;
+  let providers = unavailable.has(key) ? ["cpu"] : listed;
   let session: ort.InferenceSession;
   try {
     session = await create(path, providers, cfg.threads);
@@ -154,9 +168,10 @@ function invalidModel(spec: ModelSpec, path: string, e: unknown): InputError {
 export function getSession(
   spec: ModelSpec,
   path: string,
-  cfg: Pick<PerceptionConfig, "executionProviders" | "threads">,
+  cfg: SessionConfig,
 ): Promise<ModelSession> {
-  const key = `${path}\u0000${cfg.executionProviders.join(",")}\u0000${cfg.threads}`;
+  const providers = cfg.executionProviders.join(",") || `device:${cfg.device ?? "auto"}`;
+  const key = `${path}\u0000${providers}\u0000${cfg.threads}`;
   let s = sessions.get(key);
   if (!s) {
     s = open(spec, path, cfg);
