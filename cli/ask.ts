@@ -55,6 +55,8 @@ step recorded in a trace. See docs/agent.md.
 
 options:
   --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one)
+  --follow-up Q         an earlier question of the conversation (repeat, oldest first): the
+                        question may then be a follow-up ("And the bike?", "How far is it?")
   --scene FILE          scene file replacing perception (the image may then be omitted):
                         scene JSON, or a SpatialLM layout (wall_0=Wall(...) lines; no camera)
   --viewpoint A->B      for a layout: stand at A facing B (object ids such as door_0, or x,y,z
@@ -80,6 +82,7 @@ exit codes: 0 answered, 2 bad input, 3 unanswerable (the answer says what is mis
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     options: { type: "string" },
+    "follow-up": { type: "string", multiple: true },
     scene: { type: "string" },
     viewpoint: { type: "string" },
     planner: { type: "string" },
@@ -139,9 +142,13 @@ export async function run(args: string[]): Promise<number> {
     ? await loadDepthMap({ path: rgbd, scale: depthScale }, image)
     : undefined;
 
+  const earlier = (values["follow-up"] ?? []) as string[];
   const req: AskRequest = {
     question,
     ...(options ? { options } : {}),
+    ...(earlier.length
+      ? { history: earlier.map((content) => ({ role: "user" as const, content })) }
+      : {}),
     ...(image ? { image } : {}),
     ...(scenePath ? { scenePath } : {}),
     ...(viewpoint !== undefined ? { viewpoint } : {}),

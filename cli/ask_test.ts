@@ -111,6 +111,25 @@ Deno.test("cli ask: --trace-out appends one trace per run; --help exits 0", asyn
   }
 });
 
+Deno.test("cli ask: --follow-up gives the earlier questions a follow-up refers to", async () => {
+  const r = await runAsk(
+    "--scene",
+    SCENE,
+    "How far is it, in feet?",
+    "--follow-up",
+    "How many chairs are there?",
+    "--follow-up",
+    "How tall is the dog?",
+    "--planner",
+    "rules",
+    "--json",
+  );
+  assert.equal(r.code, 0);
+  const j = JSON.parse(r.out);
+  assert.match(j.answer, /^21\.\d\d feet\. The dog's centre is 6\.\d\d m from the camera\.$/);
+  assert.equal((await runAsk("--scene", SCENE, "How far is it?", "--planner", "rules")).code, 3);
+});
+
 Deno.test("cli ask: a SpatialLM layout with --viewpoint; bad layouts and viewpoints exit 2", async () => {
   const room = new URL("../tests/fixtures/room_layout.txt", import.meta.url).pathname;
   const q = "If I stand at the door facing the sofa, is the chair on my left?";
