@@ -241,6 +241,15 @@ Deno.test("rules: multi_object_parallel and same_direction — two fronts and a 
   const unknown = await ask("Is the bicycle parallel to the truck?");
   assert.equal(unknown.status, "unanswerable");
   assert.match(unknown.answer, /orientation of bicycle \(bicycle_1\) is unknown/);
+  assert.match(unknown.answer, /offline, only people and chairs have an orientation model/);
+  assert.doesNotMatch(unknown.answer, /In the picture/); // no camera-side twin for "parallel"
+  // An object's own left, unknown: the refusal offers the question about the picture instead.
+  const own = await ask("Is the truck on the left of the bicycle?");
+  assert.equal(own.status, "unanswerable");
+  assert.match(
+    own.answer,
+    /To ask about the picture instead: “In the picture, is the .* to the left of the bicycle\?”/,
+  );
   const weak = await ask("Is the traffic light parallel to the truck?");
   assert.match(weak.answer, /too uncertain \(confidence 0\.20/);
 });

@@ -11,6 +11,7 @@ import type { Vec3 } from "../../core/vec.ts";
 import type { Registry } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
 import type { WorkspaceObject } from "../../tools/workspace.ts";
+import { OFFLINE_ORIENTATION_MODELS } from "../../tools/estimate_orientation.ts";
 import { MIN_ORIENTATION_CONFIDENCE } from "../../tools/refs.ts";
 import type { BackProjected } from "../../tools/back_project.ts";
 import { num2, vec2 } from "../number_format.ts";
@@ -319,14 +320,16 @@ export class Run {
    * Ends the run unless the object has a front with enough confidence: an unknown front is never
    * guessed (the threshold is {@link orientationThreshold}).
    */
-  requireOrientation(id: string, ref: ObjectRef): void {
+  requireOrientation(id: string, ref: ObjectRef, rephrase?: string): void {
     const o = this.object(id);
     const c = o.orientation_confidence ?? 0;
     if (!o.front) {
+      const offline = Object.keys(OFFLINE_ORIENTATION_MODELS).map(plural).join(" and ");
       throw new Unanswerable(
         `the orientation of ${this.name(id, ref)} is unknown, so its front, left and facing ` +
-          "cannot be determined (a scene file with a front for it, or an orientation model " +
-          `for ${plural(o.label)}, would provide it)`,
+          `cannot be determined (offline, only ${offline} have an orientation model; a scene ` +
+          `file with a front for it, or Orient Anything on a GPU — docs/gpu.md — would provide ` +
+          `it)${rephrase ? `. To ask about the picture instead: “${rephrase}”` : ""}`,
       );
     }
     const min = orientationThreshold(o);

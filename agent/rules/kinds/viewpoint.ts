@@ -194,7 +194,14 @@ async function execute(run: Run, q: ViewpointQuery): Promise<Verdict> {
   if ("object" in obs) {
     // The observer's own front and left.
     const ids = await run.resolve([obs.object, q.target]);
-    run.requireOrientation(ids[0], obs.object);
+    const asked = q.relation === "right" ? "right" : "left";
+    run.requireOrientation(
+      ids[0],
+      obs.object,
+      q.axis === "left_right"
+        ? `In the picture, is the ${T} to the ${asked} of the ${bare(obs.object)}?`
+        : undefined,
+    );
     await run.locate(ids, [obs.object, q.target]);
     const c = await run.call<PointsComparison>("compare_vectors", { a: ids[0], b: ids[1] });
     const f = c.a_front;
