@@ -38,11 +38,13 @@ import {
   stringFlag,
 } from "./args.ts";
 import { FORMAT_FLAGS, formatFlags } from "./format_flags.ts";
+import { distributed, QUEUE_FLAGS, QUEUE_USAGE } from "./queue_flags.ts";
 
 const USAGE = `usage: deno task generate (--images DIR | --scenes DIR) --out FILE.jsonl
   [--format sr-cot|llava|messages|llamafactory] [--per-image N] [--seed S] [--concurrency K]
   [--frame ours|spatialreasoner] [--image-root DIR] [--variants circular,flip|circular|flip|none]
-  [--categories a,b,...] [--overwrite] [--quiet]`;
+  [--categories a,b,...] [--overwrite] [--quiet]
+${QUEUE_USAGE}`;
 
 const VARIANTS = ["circular", "flip", "none"] as const;
 
@@ -64,6 +66,7 @@ export async function run(args: string[]): Promise<number> {
     overwrite: { type: "boolean" },
     quiet: { type: "boolean" },
     ...FORMAT_FLAGS,
+    ...QUEUE_FLAGS,
     ...HELP_FLAG,
   }, USAGE);
   if (printHelp(values, USAGE)) return 0;
@@ -98,12 +101,24 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   // Everything that changes the output must match for a resume; concurrency does not.
-  const log = await openCommitLog<SceneStats>(out, {
+  const runSettings = {
     input: `${imagesDir ? "images" : "scenes"}:${resolve(inputDir)}`,
     format,
     image_root: resolve(imageRoot),
     ...settings,
-  }, { overwrite: values.overwrite === true });
+  };
+  // --queue/--collect: workers perceive, this process merges their shards (cli/queue_flags.ts).
+  const fromShards = await distributed(values, {
+    settings: runSettings,
+    units,
+    out,
+    quiet: values.quiet === true,
+    unitsLabel: imagesDir ? "images" : "scenes",
+  });
+  if (typeof fromShards === "number") return fromShards;
+  const log = await openCommitLog<SceneStats>(out, runSettings, {
+    overwrite: values.overwrite === true,
+  });
 
   const done = new Set(log.done.map((d) => d.key));
   const balance: BalanceCounts = {};
@@ -120,6 +135,7 @@ export async function run(args: string[]): Promise<number> {
 
   const registry = defaultRegistry();
   const tools = registry.functionSchemas();
+  const prepare = fromShards ?? ((unit: InputUnit) => prepareUnit(unit, registry, imageRoot));
   const bar = startProgress(units.length, {
     enabled: values.quiet !== true,
     units: imagesDir ? "images" : "scenes",
@@ -134,7 +150,7 @@ export async function run(args: string[]): Promise<number> {
   const prepared: Promise<Awaited<ReturnType<typeof prepareUnit>>>[] = [];
   const start = (i: number) => {
     if (i < todo.length && !prepared[i]) {
-      prepared[i] = prepareUnit(todo[i], registry, imageRoot);
+      prepared[i] = prepare(todo[i]);
       prepared[i].catch(() => {}); // awaited in order below
     }
   };
