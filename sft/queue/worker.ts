@@ -91,6 +91,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     const reasons = errors.map((e) => `${e.key}: ${e.error}`).join("; ");
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (errors.length && !final) throw new Error(reasons);
+    if (opts.drillPauseMs) log(`job ${job.data.index}: publishing in ${opts.drillPauseMs} ms`);
     await writeShard(path, { runId: record.runId, jobId: String(job.id), units }, {
       pauseMs: opts.drillPauseMs,
     });
