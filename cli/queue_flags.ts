@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
 import type { SceneInput } from "../sft/generate.ts";
 import type { InputUnit } from "../sft/inputs.ts";
-import { parseQueueUrl } from "../sft/queue/connection.ts";
+import { checkReachable, parseQueueUrl } from "../sft/queue/connection.ts";
 import { localFingerprint } from "../sft/queue/fingerprint.ts";
 import { DEFAULT_RUN_NAME } from "../sft/queue/names.ts";
 import { planRun, type RunRecord } from "../sft/queue/plan.ts";
@@ -74,8 +74,10 @@ export async function distributed(values: Parsed["values"], run: {
   });
 
   if (!collect) {
+    const url = parseQueueUrl(rawQueue!);
+    await checkReachable(url);
     const producer = new Producer(
-      parseQueueUrl(rawQueue!),
+      url,
       stringFlag(values, "name") ?? DEFAULT_RUN_NAME,
       integerFlag(values, "attempts") ?? 3,
     );

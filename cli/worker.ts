@@ -9,7 +9,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { parseQueueUrl } from "../sft/queue/connection.ts";
+import { checkReachable, parseQueueUrl } from "../sft/queue/connection.ts";
 import { DEFAULT_RUN_NAME, loadRunRecord } from "../sft/queue/names.ts";
 import { Producer } from "../sft/queue/producer.ts";
 import { startWorker } from "../sft/queue/worker.ts";
@@ -56,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.status && values.cancel) {
     throw new InputError("--status", "give --status or --cancel, not both");
   }
+  await checkReachable(queue);
   if (values.status || values.cancel) {
     const producer = new Producer(queue, name);
     try {

@@ -52,3 +52,29 @@ export function connect(q: QueueUrl): Redis {
     lazyConnect: false,
   });
 }
+
+/** Throws a one-line error when Redis does not answer a PING within `ms` (before any work). */
+export async function checkReachable(q: QueueUrl, ms = 10_000, field = "--queue"): Promise<void> {
+  const redis = new Redis(q.url, {
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times: number) => Math.min(200 * times, 1000),
+    lazyConnect: true,
+  });
+  redis.on("error", () => {}); // reported below, once
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      redis.connect().then(() => redis.ping()),
+      new Promise((_, reject) => timer = setTimeout(() => reject(new Error("timeout")), ms)),
+    ]);
+  } catch (e) {
+    throw new InputError(
+      field,
+      `Redis at ${q.shown} does not answer (${(e as Error).message})`,
+      "start redis-server there, or check the host, port, password and TLS (rediss://)",
+    );
+  } finally {
+    clearTimeout(timer);
+    redis.disconnect();
+  }
+}

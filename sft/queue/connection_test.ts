@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InputError } from "../../core/errors.ts";
-import { parseQueueUrl } from "./connection.ts";
+import { checkReachable, parseQueueUrl } from "./connection.ts";
 
 Deno.test("queue URLs: redis, rediss with a token, the password never shown", () => {
   assert.deepEqual(parseQueueUrl("redis://127.0.0.1:6390/2"), {
@@ -26,4 +26,17 @@ Deno.test("queue URLs: bad ones name the flag and the reason", () => {
   ) {
     assert.throws(() => parseQueueUrl(raw), (e) => e instanceof InputError && why.test(e.message));
   }
+});
+
+Deno.test("an unreachable Redis is one clear error, not a hang", async () => {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  await assert.rejects(
+    () => checkReachable(parseQueueUrl(`redis://:pw@127.0.0.1:${port}`), 1500),
+    (e) =>
+      e instanceof InputError &&
+      /--queue: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ does not answer/
+        .test(e.message),
+  );
 });
