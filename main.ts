@@ -33,6 +33,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "generate SR-CoT training data from images or scene files (resumable)",
     load: async () => (await import("./cli/generate.ts")).run,
   },
+  worker: {
+    summary:
+      "process the jobs of a distributed generate run (--queue redis://…); --status, --cancel",
+    load: async () => (await import("./cli/worker.ts")).run,
+  },
   export: {
     summary: "convert traces or generated data between training formats",
     load: async () => (await import("./cli/export.ts")).run,

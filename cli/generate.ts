@@ -39,6 +39,7 @@ import {
   stringFlag,
 } from "./args.ts";
 import { FORMAT_FLAGS, formatFlags } from "./format_flags.ts";
+import { distributed, QUEUE_FLAGS, QUEUE_USAGE } from "./queue_flags.ts";
 
 const USAGE = `usage: deno task generate (--images DIR | --scenes DIR) --out FILE.jsonl [options]
 
@@ -48,7 +49,8 @@ continues where the last one stopped. See docs/data.md.
 
 input (exactly one):
   --images DIR          every image under DIR (recursive, sorted); perception runs once per image
-  --scenes DIR          every scene under DIR: scene JSON, Super-CLEVR scenes, KITTI folders
+  --scenes DIR          every scene under DIR: scene JSON, Super-CLEVR scenes, KITTI folders,
+                        SpatialLM layouts (.txt, asked from the doorway)
 output:
   --out FILE.jsonl      output file (required); its progress log is FILE.progress.jsonl
   --format NAME         sr-cot (default), llava, messages, llamafactory
@@ -65,9 +67,11 @@ running:
   --concurrency K       images perceived at once (default 2); never changes the output
   --quiet               no progress bar on stderr
   -h, --help            this help
+${QUEUE_USAGE}
 
 exit codes: 0 done (bad inputs are reported and skipped), 2 bad flags or input directory,
-            3 no input could be used, 1 unexpected failure`;
+            3 no input could be used, 4 a distributed run is incomplete (failed jobs or missing
+            shards), 1 unexpected failure`;
 
 const VARIANTS = ["circular", "flip", "none"] as const;
 
@@ -89,6 +93,7 @@ export async function run(args: string[]): Promise<number> {
     overwrite: { type: "boolean" },
     quiet: { type: "boolean" },
     ...FORMAT_FLAGS,
+    ...QUEUE_FLAGS,
     ...HELP_FLAG,
   }, USAGE);
   if (printHelp(values, USAGE)) return 0;
@@ -127,12 +132,24 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   // Everything that changes the output must match for a resume; concurrency does not.
-  const log = await openCommitLog<SceneStats>(out, {
+  const runSettings = {
     input: `${imagesDir ? "images" : "scenes"}:${resolve(inputDir)}`,
     format,
     image_root: resolve(imageRoot),
     ...settings,
-  }, { overwrite: values.overwrite === true });
+  };
+  // --queue/--collect: workers perceive, this process merges their shards (cli/queue_flags.ts).
+  const fromShards = await distributed(values, {
+    settings: runSettings,
+    units,
+    out,
+    quiet: values.quiet === true,
+    unitsLabel: imagesDir ? "images" : "scenes",
+  });
+  if (typeof fromShards === "number") return fromShards;
+  const log = await openCommitLog<SceneStats>(out, runSettings, {
+    overwrite: values.overwrite === true,
+  });
 
   const done = new Set(log.done.map((d) => d.key));
   const balance: BalanceCounts = {};
@@ -149,6 +166,7 @@ export async function run(args: string[]): Promise<number> {
 
   const registry = defaultRegistry();
   const tools = registry.functionSchemas();
+  const prepare = fromShards ?? ((unit: InputUnit) => prepareUnit(unit, registry, imageRoot));
   const bar = startProgress(units.length, {
     enabled: values.quiet !== true,
     units: imagesDir ? "images" : "scenes",
@@ -163,7 +181,7 @@ export async function run(args: string[]): Promise<number> {
   const prepared: Promise<Awaited<ReturnType<typeof prepareUnit>>>[] = [];
   const start = (i: number) => {
     if (i < todo.length && !prepared[i]) {
-      prepared[i] = prepareUnit(todo[i], registry, imageRoot);
+      prepared[i] = prepare(todo[i]);
       prepared[i].catch(() => {}); // awaited in order below
     }
   };
