@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { InputError } from "../core/errors.ts";
+import { InputError, OutputError } from "../core/errors.ts";
+import { checkOutputPath } from "../core/output_path.ts";
 import { loadDepthMap } from "../models/depth_map.ts";
 import { loadImage } from "../models/image.ts";
 import { ask, type AskRequest } from "../agent/ask.ts";
@@ -118,6 +119,10 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
+  // The trace's destination is checked before any work, so an answer is never computed and lost.
+  const traceOut = stringFlag(values, "trace-out");
+  if (traceOut) await checkOutputPath(traceOut, "--trace-out");
+
   const image = imagePath ? await loadImage(imagePath) : undefined;
   const rgbd = stringFlag(values, "rgbd");
   if (rgbd && !image) throw new InputError("--rgbd", "needs the image it is registered to");
@@ -158,8 +163,6 @@ export async function run(args: string[]): Promise<number> {
     }
     throw e;
   }
-  const traceOut = stringFlag(values, "trace-out");
-  if (traceOut) await appendTrace(traceOut, result.trace);
 
   if (json) {
     const { answer, value, planner, status, trace } = result;
@@ -168,6 +171,12 @@ export async function run(args: string[]): Promise<number> {
     write(`\n${formatHeader(result.trace, { color })}\n`);
   } else {
     console.log(result.answer);
+  }
+  // After the answer is out: a disk that fills meanwhile loses the trace, never the answer.
+  if (traceOut) {
+    await appendTrace(traceOut, result.trace).catch((e) => {
+      throw new OutputError(traceOut, e, "the answer above was not saved to --trace-out");
+    });
   }
   return result.status === "answered" ? 0 : EXIT_UNANSWERABLE;
 }

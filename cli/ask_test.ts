@@ -110,3 +110,22 @@ Deno.test("cli ask: --trace-out appends one trace per run; --help exits 0", asyn
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("cli ask: an unusable --trace-out fails with exit 2 before any work", async () => {
+  const dir = await Deno.makeTempDir();
+  for (
+    const [out, why] of [
+      [dir, /is a directory/],
+      [`${dir}/missing/t.jsonl`, /does not exist/],
+      ["/dev/full", /not a regular file/],
+    ] as const
+  ) {
+    // A missing image after the flag check proves the check came first.
+    const r = await runAsk(`${dir}/no.jpg`, "Is the dog left of the car?", "--trace-out", out);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /--trace-out: /);
+    assert.match(r.err, why);
+  }
+  assert.deepEqual([...Deno.readDirSync(dir)], []);
+  await Deno.remove(dir, { recursive: true });
+});

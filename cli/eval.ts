@@ -8,8 +8,9 @@
  *
  * @module
  */
+import { checkOutputPath } from "../core/output_path.ts";
 import { dirname, join } from "node:path";
-import { errorMessage, InputError } from "../core/errors.ts";
+import { errorMessage, InputError, OutputError } from "../core/errors.ts";
 import { ask } from "../agent/ask.ts";
 import { DEFAULT_MODEL, probeOllama, resolveHost } from "../agent/ollama.ts";
 import { readJsonLines } from "../agent/trace_jsonl.ts";
@@ -96,6 +97,8 @@ export async function run(args: string[]): Promise<number> {
   const limit = integerFlag(values, "limit");
   const model = stringFlag(values, "model") ?? DEFAULT_MODEL;
   const root = stringFlag(values, "image-root") ?? dirname(file);
+  const out = stringFlag(values, "out");
+  if (out) await checkOutputPath(out, "--out");
 
   let items = await loadItems(file);
   if (limit !== undefined) {
@@ -204,8 +207,11 @@ export async function run(args: string[]): Promise<number> {
       correct: r.correct,
     })),
   };
-  const out = stringFlag(values, "out");
-  if (out) await Deno.writeTextFile(out, JSON.stringify(report, null, 2) + "\n");
+  if (out) {
+    await Deno.writeTextFile(out, JSON.stringify(report, null, 2) + "\n").catch((e) => {
+      throw new OutputError(out, e);
+    });
+  }
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(

@@ -5,8 +5,9 @@
  * it is run, and a rerun after a crash or kill -9 continues where the last commit left off.
  * See docs/data.md.
  *
- * Exit codes: 0 done (bad inputs are reported and skipped), 2 bad flags or input directory,
- * 3 no input could be used.
+ * Exit codes: 0 done (bad inputs are reported and skipped), 2 bad flags, input directory or
+ * output path, 3 no input could be used, 1 the output could not be written (disk full): the run
+ * stops at once, the output is cut back to its last commit, and a rerun resumes from there.
  *
  * @module
  */
@@ -114,6 +115,7 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   const todo = units.filter((u) => !done.has(u.key));
+  if (log.repaired) console.error(`${out}: ${log.repaired}`);
   if (log.resumed) {
     console.error(`resuming ${out}: ${log.done.length} of ${units.length} inputs already done`);
   }
@@ -142,22 +144,30 @@ export async function run(args: string[]): Promise<number> {
     for (let i = 0; i < Math.min(concurrency, todo.length); i++) start(i);
     for (let i = 0; i < todo.length; i++) {
       const unit: InputUnit = todo[i];
-      let entry: CommitEntry<SceneStats>;
+      // Only reading and generating from the input may fail as the input's fault; a failed
+      // write of the output is fatal (an OutputError from commit) and is never recorded here.
+      let made: { lines: string[]; stats: SceneStats } | { error: string };
       try {
         const input = await prepared[i];
-        const { records, stats } = await generateForScene(input, settings, balance);
+        // On a copy, so that an input failing half-way leaves the run's balance untouched.
+        const counts = structuredClone(balance);
+        const { records, stats } = await generateForScene(input, settings, counts);
         const lines = records.map((r) => JSON.stringify(convertRecord(r, format, { tools })));
-        entry = await log.commit(unit.key, lines, { status: "ok", stats });
-        questions += stats.questions;
+        made = { lines, stats };
+        Object.assign(balance, counts);
       } catch (e) {
         // One bad input is reported and skipped, never fatal.
         const message = errorMessage(e);
         console.error(`${Deno.stderr.isTerminal() ? "\n" : ""}skipped ${unit.key}: ${message}`);
-        entry = await log.commit(unit.key, [], { status: "error", error: message });
+        made = { error: message };
       } finally {
         delete prepared[i];
         start(i + concurrency);
       }
+      const entry = "error" in made
+        ? await log.commit(unit.key, [], { status: "error", error: made.error })
+        : await log.commit(unit.key, made.lines, { status: "ok", stats: made.stats });
+      questions += entry.stats?.questions ?? 0;
       entries.push(entry);
       finished++;
       thisRun++;

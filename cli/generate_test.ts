@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { randomScene } from "../sft/testing.ts";
 import { progressPathOf } from "../sft/commit_log.ts";
 import { isSrCotRecord } from "../sft/record.ts";
+import { fill, withTmpfs } from "../tests/tmpfs.ts";
 import { run } from "./generate.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -124,5 +125,32 @@ Deno.test("in-process: llava format, summary, and flag errors", async () => {
     () => run(["--scenes", `${dir}/none`, "--out", `${dir}/x.jsonl`]),
     /not found/,
   );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a full disk stops generate; once space returns a rerun gives the full output", async () => {
+  const dir = await sceneDir(30);
+  const ref = `${dir}/ref.jsonl`;
+  const refRun = await generate(dir, ref).output();
+  assert.equal(refRun.code, 0, new TextDecoder().decode(refRun.stderr));
+  const full = await Deno.readFile(ref);
+  const ran = await withTmpfs(full.length + 64 * 1024, async (disk) => {
+    const out = `${disk}/out.jsonl`;
+    const filler = await fill(disk, Math.round(full.length * 0.5) + 64 * 1024);
+    const failed = await generate(dir, out).output();
+    const stderr = new TextDecoder().decode(failed.stderr);
+    assert.equal(failed.code, 1, stderr);
+    assert.match(stderr, /out\.jsonl: cannot write: .*space/i);
+    assert.doesNotMatch(stderr, /skipped \d{4}\.json/, "a write failure is not an input's fault");
+    const log = await Deno.readTextFile(progressPathOf(out));
+    const entries = log.trim().split("\n").map((l) => JSON.parse(l)).slice(1);
+    assert.ok(entries.every((e) => e.status === "ok" || e.key === "0002_broken.json"));
+    assert.equal((await Deno.stat(out)).size, entries.at(-1)?.bytes ?? 0, "cut back to the commit");
+    await Deno.remove(filler);
+    const resumed = await generate(dir, out).output();
+    assert.equal(resumed.code, 0, new TextDecoder().decode(resumed.stderr));
+    assert.deepEqual(await Deno.readFile(out), full);
+  });
+  if (!ran) console.warn("skipped the disk-full run");
   await Deno.remove(dir, { recursive: true });
 });
