@@ -11,7 +11,8 @@ import { InputError } from "../core/errors.ts";
 import type { RgbImage } from "../core/image.ts";
 import { type Camera, intrinsicsFor } from "../core/intrinsics.ts";
 import { loadImage } from "../models/image.ts";
-import { type NormalizedScene, readSceneFile } from "../scene/schema.ts";
+import type { NormalizedScene } from "../scene/schema.ts";
+import { readAnyScene } from "../scene/read.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import type { Registry } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
@@ -95,7 +96,7 @@ async function loadInputs(req: AskRequest) {
     }
   }
   const image = req.image ?? (req.imagePath ? await loadImage(req.imagePath) : undefined);
-  const scene = req.scene ?? (req.scenePath ? await readSceneFile(req.scenePath) : undefined);
+  const scene = req.scene ?? (req.scenePath ? await readAnyScene(req.scenePath) : undefined);
   if (!image && !scene) {
     throw new InputError("image", "no image and no scene", "give an image path or --scene FILE");
   }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { InputError } from "../core/errors.ts";
+import { MAX_TEXT_BYTES, readInputText } from "../core/input_file.ts";
 import type { Trace } from "./trace.ts";
 
 const encoder = new TextEncoder();
@@ -95,18 +95,15 @@ export function parseJsonLines<T = unknown>(
   return { records, bad, ...(torn ? { torn } : {}) };
 }
 
-/** Reads a JSONL file (see {@link parseJsonLines}); a missing file is an {@link InputError}. */
+/**
+ * Reads a JSONL file (see {@link parseJsonLines}); a missing, special or oversized file is an
+ * {@link InputError}.
+ */
 export async function readJsonLines<T = unknown>(
   path: string,
   accept?: (x: unknown) => x is T,
 ): Promise<JsonlContents<T>> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, "file not found");
-    throw new InputError(path, `cannot read: ${(e as Error).message}`);
-  }
+  const text = await readInputText(path, { what: "JSONL file", maxBytes: MAX_TEXT_BYTES });
   return parseJsonLines<T>(text, accept);
 }
 

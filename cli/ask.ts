@@ -13,20 +13,22 @@ import { checkOutputPath } from "../core/output_path.ts";
 import { loadDepthMap } from "../models/depth_map.ts";
 import { loadImage } from "../models/image.ts";
 import { ask, type AskRequest } from "../agent/ask.ts";
+import { checkOptions, checkQuestion, DEFAULT_TEXT_LIMITS } from "../agent/text_limits.ts";
 import { DEFAULT_MODEL, LlmError } from "../agent/ollama.ts";
 import { formatHeader, streamPrinter } from "../agent/trace_print.ts";
 import { appendTrace } from "../agent/trace_jsonl.ts";
 import {
   choiceFlag,
+  deadlineFlag,
   HELP_FLAG,
-  numberFlag,
+  hostUrlFlag,
   parseFlags,
   PLANNERS,
-  positiveFlag,
   printHelp,
+  readStdinText,
   stringFlag,
 } from "./args.ts";
-import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
+import { cameraFlags, depthScaleFlag, IMAGE_FLAGS } from "./image_flags.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
 
 /** Exit code: the question could not be answered (see the answer text). */
@@ -42,13 +44,17 @@ export const DEFAULT_IMAGE = new URL("../samples/dog.jpg", import.meta.url).path
 const USAGE = `usage: deno task ask <image> "<question>" [options]
        deno task ask            (the sample photo samples/dog.jpg and "${DEFAULT_QUESTION}")
        deno task ask --scene scene.json "<question>" [options]
+       echo "<question>" | deno task ask <image> - [options]
 
 Answers a spatial question about a photo: perception (detect, depth, orientation) → 3D
 computation (back_project, change_viewpoint, compare_vectors, calculate) → answer, with every
 step recorded in a trace. See docs/agent.md.
 
 options:
-  --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one)
+  --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one);
+                        '-' reads them from stdin, one per line or ';'-separated
+  -                     as the question: read it from stdin (for long text; at most 2000
+                        characters, like every option)
   --scene FILE          scene file replacing perception (the image may then be omitted)
   --rgbd FILE           depth map registered to the image: 16-bit PNG (with --depth-scale) or
                         raw little-endian float32 metres
@@ -60,7 +66,7 @@ options:
                         to see the image)
   --host URL            Ollama server (default $OLLAMA_HOST, else http://127.0.0.1:11434)
   --think               ask the model to think (models that support it); kept in the trace
-  --deadline S          give up after S seconds (answer "unanswerable")
+  --deadline S          give up after S seconds (answer "unanswerable"); at most 2147483
   --json                print {answer, value, planner, status, trace} as one JSON object
   --trace-out FILE      append the trace to FILE as one JSON line
   -h, --help            this help
@@ -104,13 +110,24 @@ export async function run(args: string[]): Promise<number> {
       USAGE,
     );
   }
-  const [imagePath, question] = positionals.length === 2
+  const [imagePath, rawQuestion] = positionals.length === 2
     ? positionals
     : [undefined, positionals[0]];
   const planner = choiceFlag(values, "planner", PLANNERS, "auto");
-  const deadline = positiveFlag(values, "deadline", "seconds");
-  const rawOptions = stringFlag(values, "options");
-  const options = rawOptions?.split(";").map((o) => o.trim()).filter(Boolean);
+  const deadline = deadlineFlag(values);
+  // Text limits are the server's, checked before any model loads; '-' reads the text from stdin.
+  let rawOptions = stringFlag(values, "options");
+  if (rawQuestion === "-" && rawOptions === "-") {
+    throw new InputError("--options", "only one of the question and --options can be '-' (stdin)");
+  }
+  const limit = DEFAULT_TEXT_LIMITS.maxQuestionChars;
+  const question = checkQuestion(
+    rawQuestion === "-" ? await readStdinText("question", limit) : rawQuestion,
+  );
+  if (rawOptions === "-") {
+    rawOptions = await readStdinText("--options", limit * DEFAULT_TEXT_LIMITS.maxOptions);
+  }
+  const options = checkOptions(rawOptions?.replaceAll("\n", ";"), undefined, "--options");
   if (rawOptions !== undefined && (options?.length ?? 0) < 2) {
     throw new InputError(
       "--options",
@@ -119,6 +136,10 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
+  const camera = cameraFlags(values);
+  const depthScale = depthScaleFlag(values);
+  const host = hostUrlFlag(values, "host");
+  const model = stringFlag(values, "model");
   // The trace's destination is checked before any work, so an answer is never computed and lost.
   const traceOut = stringFlag(values, "trace-out");
   if (traceOut) await checkOutputPath(traceOut, "--trace-out");
@@ -127,7 +148,7 @@ export async function run(args: string[]): Promise<number> {
   const rgbd = stringFlag(values, "rgbd");
   if (rgbd && !image) throw new InputError("--rgbd", "needs the image it is registered to");
   const depthMap = rgbd && image
-    ? await loadDepthMap({ path: rgbd, scale: numberFlag(values, "depth-scale") }, image)
+    ? await loadDepthMap({ path: rgbd, scale: depthScale }, image)
     : undefined;
 
   const req: AskRequest = {
@@ -136,10 +157,10 @@ export async function run(args: string[]): Promise<number> {
     ...(image ? { image } : {}),
     ...(scenePath ? { scenePath } : {}),
     ...(depthMap ? { depthMap } : {}),
-    camera: cameraFlags(values),
+    camera,
     planner,
-    ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
-    ...(stringFlag(values, "host") ? { host: stringFlag(values, "host") } : {}),
+    ...(model ? { model } : {}),
+    ...(host ? { host } : {}),
     ...(values.think ? { think: true } : {}),
   };
 

@@ -9,6 +9,7 @@
  * @module
  */
 import { checkOutputPath } from "../core/output_path.ts";
+import { MAX_TEXT_BYTES, readInputText } from "../core/input_file.ts";
 import { dirname, join } from "node:path";
 import { errorMessage, InputError, OutputError } from "../core/errors.ts";
 import { ask } from "../agent/ask.ts";
@@ -26,7 +27,7 @@ import {
   score,
   summarize,
 } from "../sft/eval.ts";
-import { readAnyScene } from "../sft/inputs.ts";
+import { readAnyScene } from "../scene/read.ts";
 import { startProgress } from "../sft/progress.ts";
 import { isSrCotRecord, type SrCotRecord } from "../sft/record.ts";
 import { modelsOf } from "../sft/sample.ts";
@@ -54,12 +55,7 @@ async function exists(path: string): Promise<boolean> {
 
 async function loadItems(path: string): Promise<EvalItem[]> {
   if (path.toLowerCase().endsWith(".tsv")) {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch (e) {
-      throw new InputError(path, `cannot read: ${errorMessage(e)}`);
-    }
+    const text = await readInputText(path, { what: "question file", maxBytes: MAX_TEXT_BYTES });
     return itemsFromTsv(text, path);
   }
   const { records, bad } = await readJsonLines<SrCotRecord>(path, isSrCotRecord);

@@ -81,13 +81,13 @@ export async function run(args: string[]): Promise<number> {
   const seedRaw = stringFlag(values, "seed") ?? "0";
   const settings: GenerateSettings = {
     seed: /^-?\d+$/.test(seedRaw) ? Number(seedRaw) : seedRaw,
-    perImage: integerFlag(values, "per-image") ?? 10,
+    perImage: integerFlag(values, "per-image", 1, 10_000) ?? 10,
     frame,
     circular: variants.includes("circular"),
     flip: variants.includes("flip"),
     ...(categories ? { categories } : {}),
   };
-  const concurrency = integerFlag(values, "concurrency") ?? 2;
+  const concurrency = integerFlag(values, "concurrency", 1, 256) ?? 2;
   const inputDir = (imagesDir ?? scenesDir)!;
   const imageRoot = stringFlag(values, "image-root") ?? inputDir;
 

@@ -120,7 +120,14 @@ Deno.test("in-process: llava format, summary, and flag errors", async () => {
       ]),
     /our frame/,
   );
-  await assert.rejects(() => run(["--scenes", dir, "--out", out, "--per-image", "0"]), /positive/);
+  await assert.rejects(
+    () => run(["--scenes", dir, "--out", out, "--per-image", "0"]),
+    /from 1 to 10000/,
+  );
+  await assert.rejects(
+    () => run(["--scenes", dir, "--out", out, "--per-image", "-3"]),
+    /--per-image: must be an integer from 1 to 10000, got "-3"/,
+  );
   await assert.rejects(
     () => run(["--scenes", `${dir}/none`, "--out", `${dir}/x.jsonl`]),
     /not found/,

@@ -16,8 +16,8 @@ import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
-import { HELP_FLAG, numberFlag, parseFlags, printHelp, stringFlag } from "./args.ts";
-import { cameraFlags, IMAGE_FLAGS } from "./image_flags.ts";
+import { HELP_FLAG, parseFlags, printHelp, stringFlag } from "./args.ts";
+import { cameraFlags, depthScaleFlag, IMAGE_FLAGS } from "./image_flags.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
 
 const USAGE = `usage: deno task perceive <image> [options]
@@ -56,7 +56,7 @@ export async function run(args: string[]): Promise<number> {
   // every flag is checked before any file is read
   const given = cameraFlags(values);
   const rgbd = stringFlag(values, "rgbd");
-  const scale = numberFlag(values, "depth-scale");
+  const scale = depthScaleFlag(values);
   if (scale !== undefined && !rgbd) {
     throw new InputError("--depth-scale", "only means something with --rgbd");
   }

@@ -32,7 +32,7 @@ export const PERCEPTION_HELP = `model options (override the SPATIAL_* environmen
 
 /** Applies the perception flags to the process-wide config. */
 export function applyPerceptionFlags(values: Parsed["values"]): void {
-  const threads = integerFlag(values, "threads", 0);
+  const threads = integerFlag(values, "threads", 0, 1024);
   const providers = stringFlag(values, "providers")?.split(",").map((p) => p.trim().toLowerCase())
     .filter(Boolean);
   if (providers && providers.length === 0) {

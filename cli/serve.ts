@@ -13,7 +13,9 @@ import { DEFAULT_LIMITS, type ServerLimits } from "../server/limits.ts";
 import { isLoopback, listen, LOOPBACK_NAMES } from "../server/listen.ts";
 import { realDeps } from "../server/real_deps.ts";
 import {
+  deadlineFlag,
   HELP_FLAG,
+  hostUrlFlag,
   integerFlag,
   noPositionals,
   parseFlags,
@@ -22,6 +24,11 @@ import {
   stringFlag,
 } from "./args.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+
+/** Most questions answered at once that `--concurrency` accepts. */
+const MAX_CONCURRENCY = 64;
+/** Longest queue `--queue` accepts. */
+const MAX_QUEUE = 10_000;
 
 const USAGE = `usage: deno task serve [--host 127.0.0.1] [--port 8787] [--token TOKEN]
                        [--concurrency ${DEFAULT_LIMITS.concurrency}] [--queue ${DEFAULT_LIMITS.queue}] [--deadline ${
@@ -66,8 +73,10 @@ export async function run(args: string[]): Promise<number> {
   if (printHelp(values, USAGE)) return 0;
   noPositionals(positionals, USAGE);
   const host = stringFlag(values, "host") ?? "127.0.0.1";
-  const port = integerFlag(values, "port", 0) ?? 8787;
-  if (port > 65535) throw new InputError("--port", `must be at most 65535, got ${port}`);
+  if (!/^([\w-]+(\.[\w-]+)*|\[?[0-9a-f:.]+\]?)$/i.test(host)) {
+    throw new InputError("--host", `"${host}" is not a host name or IP address`, "e.g. 127.0.0.1");
+  }
+  const port = integerFlag(values, "port", 0, 65535) ?? 8787;
   const token = stringFlag(values, "token") ?? Deno.env.get("SPATIAL_SERVER_TOKEN") ?? undefined;
   if (token !== undefined && token.length < 8) {
     throw new InputError("--token", "must be at least 8 characters");
@@ -80,20 +89,20 @@ export async function run(args: string[]): Promise<number> {
       "pass --token <secret> (clients send Authorization: Bearer <secret>), or bind 127.0.0.1",
     );
   }
-  const deadline = positiveFlag(values, "deadline", "seconds");
-  const maxBodyMb = positiveFlag(values, "max-body-mb", "MiB");
+  const deadline = deadlineFlag(values);
+  const maxBodyMb = positiveFlag(values, "max-body-mb", "MiB", 4096);
   applyPerceptionFlags(values);
   const given: Partial<ServerLimits> = {
-    concurrency: integerFlag(values, "concurrency"),
-    queue: integerFlag(values, "queue", 0),
+    concurrency: integerFlag(values, "concurrency", 1, MAX_CONCURRENCY),
+    queue: integerFlag(values, "queue", 0, MAX_QUEUE),
     deadlineMs: deadline && deadline * 1000,
     maxBodyBytes: maxBodyMb && Math.round(maxBodyMb * 2 ** 20),
-    maxImagePixels: integerFlag(values, "max-pixels"),
+    maxImagePixels: integerFlag(values, "max-pixels", 1, 1e9),
   };
   const limits = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const app = createApp(realDeps({
     model: stringFlag(values, "model"),
-    host: stringFlag(values, "ollama-host"),
+    host: hostUrlFlag(values, "ollama-host"),
     limits,
     token,
     // On loopback without a token, only loopback host names are answered (DNS rebinding).

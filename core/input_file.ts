@@ -11,6 +11,12 @@ import { InputError } from "./errors.ts";
 /** 64 MiB: the default cap for a scene, label, trace or depth file. */
 export const DEFAULT_MAX_INPUT_BYTES = 64 * 2 ** 20;
 
+/**
+ * 512 MiB: the cap for text files that may embed images (a 3DSRBench TSV, a JSONL of traces),
+ * just under the longest string the JavaScript engine can hold.
+ */
+export const MAX_TEXT_BYTES = 512 * 2 ** 20;
+
 /** How to read and describe one input file. */
 export interface InputFileOptions {
   /** Largest file accepted, bytes (default {@link DEFAULT_MAX_INPUT_BYTES}). */
@@ -76,5 +82,15 @@ export async function readInputText(path: string, opts: InputFileOptions = {}): 
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new InputError(path, `${opts.what ?? "file"} is not UTF-8 text`);
+  }
+}
+
+/** Reads and parses `path` as JSON with the checks of {@link readInputFile}. */
+export async function readInputJson(path: string, opts: InputFileOptions = {}): Promise<unknown> {
+  const text = await readInputText(path, opts);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(path, `not valid JSON: ${(e as Error).message}`);
   }
 }

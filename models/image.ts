@@ -9,6 +9,7 @@ import sharp from "sharp";
 import exifr from "exifr";
 import { createHash } from "node:crypto";
 import { InputError } from "../core/errors.ts";
+import { readInputFile } from "../core/input_file.ts";
 import type { RgbImage } from "../core/image.ts";
 
 /** Limits that keep a hostile or broken file from exhausting memory. */
@@ -30,25 +31,6 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-async function readBytes(path: string, maxBytes: number): Promise<Uint8Array> {
-  let size: number;
-  try {
-    const info = await Deno.stat(path);
-    if (!info.isFile) throw new InputError(path, "not a file");
-    size = info.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    if (e instanceof Deno.errors.NotFound) {
-      throw new InputError(path, "image file not found", "check the path");
-    }
-    throw new InputError(path, `cannot read image: ${(e as Error).message}`);
-  }
-  if (size > maxBytes) {
-    throw new InputError(path, `file is ${size} bytes, more than the limit of ${maxBytes}`);
-  }
-  return await Deno.readFile(path);
-}
-
 /** sharp's message without its internal prefixes, for the reason of an InputError. */
 function sharpReason(e: unknown): string {
   const msg = (e as Error)?.message ?? String(e);
@@ -66,7 +48,9 @@ export async function loadImage(
   const { maxBytes, maxPixels } = { ...DEFAULT_IMAGE_LIMITS, ...limits };
   const path = typeof source === "string" ? source : undefined;
   const field = path ?? "image";
-  const bytes = typeof source === "string" ? await readBytes(source, maxBytes) : source;
+  const bytes = typeof source === "string"
+    ? await readInputFile(source, { what: "image", maxBytes })
+    : source;
   if (bytes.length === 0) throw new InputError(field, "file is empty (0 bytes)");
   if (bytes.length > maxBytes) {
     throw new InputError(

@@ -5,18 +5,14 @@
  * @module
  */
 
-/** Every limit the server enforces. */
-export interface ServerLimits {
+import { DEFAULT_TEXT_LIMITS, type TextLimits } from "../agent/text_limits.ts";
+
+/** Every limit the server enforces; the text limits are the command line's too. */
+export interface ServerLimits extends TextLimits {
   /** Largest request body, bytes (uploads included). */
   maxBodyBytes: number;
   /** Largest decoded image, pixels (width × height). */
   maxImagePixels: number;
-  /** Longest question, characters. */
-  maxQuestionChars: number;
-  /** Most multiple-choice options. */
-  maxOptions: number;
-  /** Most earlier chat turns kept as context. */
-  maxHistoryTurns: number;
   /** Questions answered at once. */
   concurrency: number;
   /** Questions waiting for a slot; beyond this the server answers 503. */
@@ -35,9 +31,7 @@ export interface ServerLimits {
 export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
   maxBodyBytes: 20 * 1024 * 1024,
   maxImagePixels: 40_000_000,
-  maxQuestionChars: 2000,
-  maxOptions: 16,
-  maxHistoryTurns: 20,
+  ...DEFAULT_TEXT_LIMITS,
   concurrency: 2,
   queue: 8,
   retryAfterSeconds: 5,

@@ -13,8 +13,8 @@ import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
 import { loadImage } from "../models/image.ts";
 import { readKittiDir } from "../scene/kitti.ts";
-import { type NormalizedScene, parseScene } from "../scene/schema.ts";
-import { superClevrToScene } from "../scene/superclevr.ts";
+import { readAnyScene } from "../scene/read.ts";
+import type { NormalizedScene } from "../scene/schema.ts";
 import type { Registry } from "../tools/registry.ts";
 import { createWorkspace, type Workspace } from "../tools/workspace.ts";
 import type { SceneInput } from "./generate.ts";
@@ -86,24 +86,6 @@ export async function listScenes(dir: string): Promise<InputUnit[]> {
   };
   await walk("");
   return out;
-}
-
-/** True when parsed JSON is a Super-CLEVR scene (objects with `3d_coords`). */
-function isSuperClevr(json: unknown): boolean {
-  const objects = (json as { objects?: unknown })?.objects;
-  return Array.isArray(objects) && objects.length > 0 &&
-    objects.every((o) => o && typeof o === "object" && "3d_coords" in o);
-}
-
-/** Reads a scene JSON file in our format or Super-CLEVR's. */
-export async function readAnyScene(path: string): Promise<NormalizedScene> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await Deno.readTextFile(path));
-  } catch (e) {
-    throw new InputError(path, `cannot read a scene: ${(e as Error).message}`);
-  }
-  return isSuperClevr(json) ? superClevrToScene(json, path) : parseScene(json, path);
 }
 
 /** The tools' workspace for a scene file (no perception: every object is known). */
