@@ -113,7 +113,7 @@ export async function run(args: string[]): Promise<number> {
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
   try {
-    const server = listen(app, { hostname: host, port, signal: stop.signal });
+    const server = listen(app, { hostname: host, port, signal: stop.signal, limits });
     console.log(`Spatial Reasoner listening on ${server.url}/`);
     if (token !== undefined) {
       console.log(`  API routes need: Authorization: Bearer <token>`);

@@ -25,6 +25,14 @@ export interface ServerLimits extends TextLimits {
   maxTraces: number;
   /** Decoded images kept for follow-up questions, total RGB bytes. */
   imageCacheBytes: number;
+  /** Open client connections; beyond this a new one is answered 503 and closed. */
+  maxConnections: number;
+  /** Time a client has to send a request's headers once it starts, milliseconds. */
+  headerTimeoutMs: number;
+  /** Time a client has to send a request's whole body once its headers are in, milliseconds. */
+  bodyTimeoutMs: number;
+  /** A connection with no request in flight and no bytes for this long is closed, ms. */
+  idleTimeoutMs: number;
 }
 
 /** The defaults: sized for a laptop answering one person (2 at once, 8 waiting). */
@@ -38,4 +46,8 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
   deadlineMs: 120_000,
   maxTraces: 200,
   imageCacheBytes: 256 * 1024 * 1024,
+  maxConnections: 256,
+  headerTimeoutMs: 10_000,
+  bodyTimeoutMs: 60_000,
+  idleTimeoutMs: 30_000,
 };
