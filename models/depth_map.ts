@@ -5,7 +5,7 @@
  *
  * @module
  */
-import sharp from "sharp";
+import { loadSharp } from "./sharp.ts";
 import { readInputFile } from "../core/input_file.ts";
 import { InputError } from "../core/errors.ts";
 import type { DepthMap } from "../tools/workspace.ts";
@@ -47,6 +47,7 @@ export async function loadDepthMap(
 }
 
 async function fromPng(src: DepthSource, bytes: Uint8Array): Promise<DepthMap> {
+  const sharp = await loadSharp();
   const scale = src.scale;
   if (!(scale !== undefined && Number.isFinite(scale) && scale > 0)) {
     throw new InputError(

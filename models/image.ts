@@ -5,8 +5,7 @@
  *
  * @module
  */
-import sharp from "sharp";
-import exifr from "exifr";
+import { loadSharp } from "./sharp.ts";
 import { createHash } from "node:crypto";
 import { InputError } from "../core/errors.ts";
 import { readInputFile } from "../core/input_file.ts";
@@ -45,6 +44,7 @@ export async function loadImage(
   source: string | Uint8Array,
   limits: Partial<ImageLimits> = {},
 ): Promise<RgbImage> {
+  const sharp = await loadSharp();
   const { maxBytes, maxPixels } = { ...DEFAULT_IMAGE_LIMITS, ...limits };
   const path = typeof source === "string" ? source : undefined;
   const field = path ?? "image";
@@ -105,6 +105,7 @@ export async function loadImage(
 /** EXIF FocalLengthIn35mmFormat, or undefined when absent or unreadable (EXIF is optional). */
 async function focal35mmOf(bytes: Uint8Array): Promise<number | undefined> {
   try {
+    const { default: exifr } = await import("exifr");
     const tags = await exifr.parse(bytes, { pick: ["FocalLengthIn35mmFormat"] });
     const f = tags?.FocalLengthIn35mmFormat;
     return typeof f === "number" && Number.isFinite(f) && f > 0 ? f : undefined;

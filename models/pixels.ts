@@ -4,7 +4,7 @@
  *
  * @module
  */
-import sharp from "sharp";
+import { loadSharp } from "./sharp.ts";
 import type { RgbImage } from "../core/image.ts";
 
 /** A region of the image in integer pixels. */
@@ -33,6 +33,7 @@ export async function resizeRgb(
   kernel: Kernel = "linear",
   region?: Region,
 ): Promise<RgbPixels> {
+  const sharp = await loadSharp();
   let pipeline = sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: 3 },
   });
