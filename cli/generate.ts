@@ -14,6 +14,7 @@
 import { resolve } from "node:path";
 import { errorMessage, InputError } from "../core/errors.ts";
 import { CATEGORIES, type Category } from "../agent/rules/query.ts";
+import { configurePerception, threadsFor } from "../models/config.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { type CommitEntry, openCommitLog } from "../sft/commit_log.ts";
 import { convertRecord } from "../sft/export.ts";
@@ -88,6 +89,10 @@ export async function run(args: string[]): Promise<number> {
     ...(categories ? { categories } : {}),
   };
   const concurrency = integerFlag(values, "concurrency", 1, 256) ?? 2;
+  // Up to `concurrency` images are perceived at once: share the cores among their sessions.
+  if (Deno.env.get("SPATIAL_THREADS") === undefined) {
+    configurePerception({ threads: threadsFor(concurrency) });
+  }
   const inputDir = (imagesDir ?? scenesDir)!;
   const imageRoot = stringFlag(values, "image-root") ?? inputDir;
 

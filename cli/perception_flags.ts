@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { configurePerception, type PerceptionConfig } from "../models/config.ts";
+import { configurePerception, type PerceptionConfig, threadsFor } from "../models/config.ts";
 import { type FlagSpec, integerFlag, type Parsed, stringFlag } from "./args.ts";
 import { InputError } from "../core/errors.ts";
 
@@ -28,11 +28,16 @@ export const PERCEPTION_HELP = `model options (override the SPATIAL_* environmen
                             or a metric-depth model id (deno task models list)
   --orientation-model ID    orient-anything (used only when its file is present) or none
   --offline                 never download; a missing file is an error saying where to put it
-  --threads N               onnxruntime intra-op threads (default: onnxruntime's choice)`;
+  --threads N               onnxruntime intra-op threads per session (default: the cores
+                            shared among the questions or images run at once)`;
 
-/** Applies the perception flags to the process-wide config. */
-export function applyPerceptionFlags(values: Parsed["values"]): void {
-  const threads = integerFlag(values, "threads", 0, 1024);
+/**
+ * Applies the perception flags to the process-wide config. `concurrency`: how many images the
+ * command perceives at once; without --threads or SPATIAL_THREADS the cores are shared out.
+ */
+export function applyPerceptionFlags(values: Parsed["values"], concurrency = 1): void {
+  const threads = integerFlag(values, "threads", 0, 1024) ??
+    (Deno.env.get("SPATIAL_THREADS") === undefined ? threadsFor(concurrency) : undefined);
   const providers = stringFlag(values, "providers")?.split(",").map((p) => p.trim().toLowerCase())
     .filter(Boolean);
   if (providers && providers.length === 0) {

@@ -91,9 +91,10 @@ export async function run(args: string[]): Promise<number> {
   }
   const deadline = deadlineFlag(values);
   const maxBodyMb = positiveFlag(values, "max-body-mb", "MiB", 4096);
-  applyPerceptionFlags(values);
+  const concurrency = integerFlag(values, "concurrency", 1, MAX_CONCURRENCY);
+  applyPerceptionFlags(values, concurrency ?? DEFAULT_LIMITS.concurrency);
   const given: Partial<ServerLimits> = {
-    concurrency: integerFlag(values, "concurrency", 1, MAX_CONCURRENCY),
+    concurrency,
     queue: integerFlag(values, "queue", 0, MAX_QUEUE),
     deadlineMs: deadline && deadline * 1000,
     maxBodyBytes: maxBodyMb && Math.round(maxBodyMb * 2 ** 20),

@@ -85,6 +85,70 @@ export function packChw(
   return out;
 }
 
+/**
+ * Resizes `px` to w × h with bilinear interpolation on pixel centres (OpenCV's INTER_LINEAR,
+ * which the YOLOX export was trained with) and writes the result, normalised, straight into a
+ * planar (C, H, W) float32 tensor of size tw × th at the top-left — one pass, no intermediate
+ * image. The rest of `out` is left as already filled (letterbox padding).
+ */
+export function resizeIntoChw(
+  px: RgbPixels,
+  w: number,
+  h: number,
+  norm: Normalisation,
+  out: Float32Array,
+  tw = w,
+  th = h,
+): Float32Array {
+  const taps = (dst: number, src: number) => {
+    const i0 = new Int32Array(dst);
+    const i1 = new Int32Array(dst);
+    const f = new Float32Array(dst);
+    const ratio = src / dst;
+    for (let d = 0; d < dst; d++) {
+      const pos = (d + 0.5) * ratio - 0.5;
+      let i = Math.floor(pos);
+      let frac = pos - i;
+      if (i < 0) [i, frac] = [0, 0];
+      if (i >= src - 1) [i, frac] = [src - 1, 0];
+      i0[d] = i;
+      i1[d] = Math.min(i + 1, src - 1);
+      f[d] = frac;
+    }
+    return { i0, i1, f };
+  };
+  const xs = taps(w, px.width);
+  const ys = taps(h, px.height);
+  for (let x = 0; x < w; x++) {
+    xs.i0[x] *= 3;
+    xs.i1[x] *= 3;
+  }
+  const plane = tw * th;
+  const stride = px.width * 3;
+  const data = px.data;
+  for (let c = 0; c < 3; c++) {
+    const src = norm.order === "rgb" ? c : 2 - c;
+    const a = norm.scale / norm.std[c];
+    const b = -norm.mean[c] / norm.std[c];
+    const dst = c * plane;
+    for (let y = 0; y < h; y++) {
+      const r0 = ys.i0[y] * stride + src;
+      const r1 = ys.i1[y] * stride + src;
+      const fy = ys.f[y];
+      const row = dst + y * tw;
+      for (let x = 0; x < w; x++) {
+        const fx = xs.f[x];
+        const x0 = xs.i0[x];
+        const x1 = xs.i1[x];
+        const top = data[r0 + x0] + (data[r0 + x1] - data[r0 + x0]) * fx;
+        const bottom = data[r1 + x0] + (data[r1 + x1] - data[r1 + x0]) * fx;
+        out[row + x] = (top + (bottom - top) * fy) * a + b;
+      }
+    }
+  }
+  return out;
+}
+
 /** The image as plain pixels (drops the metadata of an RgbImage). */
 export function pixelsOf(image: RgbImage): RgbPixels {
   return { width: image.width, height: image.height, data: image.data };

@@ -9,7 +9,7 @@ import type { RgbImage } from "../core/image.ts";
 import { type Box, clipBox, type Detection, nms } from "./boxes.ts";
 import { COCO_LABELS } from "./coco.ts";
 import type { PerceptionConfig } from "./config.ts";
-import { packChw, pixelsOf, resizeRgb } from "./pixels.ts";
+import { type Normalisation, pixelsOf, resizeIntoChw } from "./pixels.ts";
 import { getModelSpec } from "./registry.ts";
 import { getSession, ort } from "./runtime.ts";
 import { ensureModel } from "./store.ts";
@@ -20,6 +20,8 @@ const STRIDES = [8, 16, 32];
 const PAD_VALUE = 114;
 const CLASSES = 80;
 const ROW = 5 + CLASSES;
+/** YOLOX takes BGR 0–255 as is. */
+const RAW_BGR: Normalisation = { scale: 1, mean: [0, 0, 0], std: [1, 1, 1], order: "bgr" };
 
 /** Detector options. */
 export interface DetectOptions {
@@ -53,20 +55,16 @@ export interface Letterbox {
   scale: number;
 }
 
-/** Resizes keeping aspect ratio into the top-left of a 416² canvas padded with 114, BGR CHW. */
-export async function letterbox(image: RgbImage): Promise<Letterbox> {
+/**
+ * Resizes keeping aspect ratio into the top-left of a 416² canvas padded with 114, BGR CHW: one
+ * bilinear pass straight into the tensor, as the official export's cv2.resize does.
+ */
+export function letterbox(image: RgbImage): Letterbox {
   const scale = Math.min(YOLOX_SIZE / image.width, YOLOX_SIZE / image.height);
   const w = Math.max(1, Math.floor(image.width * scale));
   const h = Math.max(1, Math.floor(image.height * scale));
-  const resized = await resizeRgb(pixelsOf(image), w, h, "linear");
   const tensor = new Float32Array(3 * YOLOX_SIZE * YOLOX_SIZE).fill(PAD_VALUE);
-  packChw(
-    resized,
-    { scale: 1, mean: [0, 0, 0], std: [1, 1, 1], order: "bgr" },
-    tensor,
-    YOLOX_SIZE,
-    YOLOX_SIZE,
-  );
+  resizeIntoChw(pixelsOf(image), w, h, RAW_BGR, tensor, YOLOX_SIZE, YOLOX_SIZE);
   return { tensor, scale };
 }
 
@@ -132,7 +130,7 @@ export async function detectYolox(
   const path = await ensureModel(spec, cfg);
   const { session } = await getSession(spec, path, cfg);
   const t0 = performance.now();
-  const { tensor, scale } = await letterbox(image);
+  const { tensor, scale } = letterbox(image);
   const t1 = performance.now();
   const out = await session.run({
     images: new ort.Tensor("float32", tensor, [1, 3, YOLOX_SIZE, YOLOX_SIZE]),
