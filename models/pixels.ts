@@ -86,6 +86,34 @@ export function packChw(
 }
 
 /**
+ * Source offsets (× `step`) and weights of bilinear sampling for `dst` outputs from `src`
+ * inputs, on pixel centres, clamped at the edges (as cv2 INTER_LINEAR).
+ */
+function linearTaps(dst: number, src: number, step: number) {
+  const i0 = new Int32Array(dst);
+  const i1 = new Int32Array(dst);
+  const f = new Float32Array(dst);
+  const ratio = src / dst;
+  for (let d = 0; d < dst; d++) {
+    const pos = (d + 0.5) * ratio - 0.5;
+    let i = Math.floor(pos);
+    let frac = pos - i;
+    if (i < 0) {
+      i = 0;
+      frac = 0;
+    }
+    if (i >= src - 1) {
+      i = src - 1;
+      frac = 0;
+    }
+    i0[d] = i * step;
+    i1[d] = Math.min(i + 1, src - 1) * step;
+    f[d] = frac;
+  }
+  return { i0, i1, f };
+}
+
+/**
  * Resizes `px` to w × h with bilinear interpolation on pixel centres (OpenCV's INTER_LINEAR,
  * which the YOLOX export was trained with) and writes the result, normalised, straight into a
  * planar (C, H, W) float32 tensor of size tw × th at the top-left — one pass, no intermediate
@@ -100,31 +128,10 @@ export function resizeIntoChw(
   tw = w,
   th = h,
 ): Float32Array {
-  const taps = (dst: number, src: number) => {
-    const i0 = new Int32Array(dst);
-    const i1 = new Int32Array(dst);
-    const f = new Float32Array(dst);
-    const ratio = src / dst;
-    for (let d = 0; d < dst; d++) {
-      const pos = (d + 0.5) * ratio - 0.5;
-      let i = Math.floor(pos);
-      let frac = pos - i;
-      if (i < 0) [i, frac] = [0, 0];
-      if (i >= src - 1) [i, frac] = [src - 1, 0];
-      i0[d] = i;
-      i1[d] = Math.min(i + 1, src - 1);
-      f[d] = frac;
-    }
-    return { i0, i1, f };
-  };
-  const xs = taps(w, px.width);
-  const ys = taps(h, px.height);
-  for (let x = 0; x < w; x++) {
-    xs.i0[x] *= 3;
-    xs.i1[x] *= 3;
-  }
+  const xs = linearTaps(w, px.width, 3);
+  const ys = linearTaps(h, px.height, px.width * 3);
+  const [xi0, xi1, xf] = [xs.i0, xs.i1, xs.f];
   const plane = tw * th;
-  const stride = px.width * 3;
   const data = px.data;
   for (let c = 0; c < 3; c++) {
     const src = norm.order === "rgb" ? c : 2 - c;
@@ -132,14 +139,14 @@ export function resizeIntoChw(
     const b = -norm.mean[c] / norm.std[c];
     const dst = c * plane;
     for (let y = 0; y < h; y++) {
-      const r0 = ys.i0[y] * stride + src;
-      const r1 = ys.i1[y] * stride + src;
+      const r0 = ys.i0[y] + src;
+      const r1 = ys.i1[y] + src;
       const fy = ys.f[y];
       const row = dst + y * tw;
       for (let x = 0; x < w; x++) {
-        const fx = xs.f[x];
-        const x0 = xs.i0[x];
-        const x1 = xs.i1[x];
+        const fx = xf[x];
+        const x0 = xi0[x];
+        const x1 = xi1[x];
         const top = data[r0 + x0] + (data[r0 + x1] - data[r0 + x0]) * fx;
         const bottom = data[r1 + x0] + (data[r1 + x1] - data[r1 + x0]) * fx;
         out[row + x] = (top + (bottom - top) * fy) * a + b;
