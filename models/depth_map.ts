@@ -7,6 +7,7 @@
  */
 import { loadSharp } from "./sharp.ts";
 import { readInputFile } from "../core/input_file.ts";
+import { checkPngHeader, isPng } from "./png_header.ts";
 import { InputError } from "../core/errors.ts";
 import type { DepthMap } from "../tools/workspace.ts";
 import { DEFAULT_IMAGE_LIMITS } from "./image.ts";
@@ -34,8 +35,9 @@ export async function loadDepthMap(
     maxBytes: DEFAULT_IMAGE_LIMITS.maxBytes,
   });
   if (bytes.length === 0) throw new InputError(src.path, "depth file is empty (0 bytes)");
-  const isPng = bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e;
-  const map = isPng ? await fromPng(src, bytes) : fromRaw(src, bytes, expect);
+  const png = isPng(bytes);
+  checkPngHeader(bytes, src.path);
+  const map = png ? await fromPng(src, bytes) : fromRaw(src, bytes, expect);
   if (map.width !== expect.width || map.height !== expect.height) {
     throw new InputError(
       src.path,

@@ -9,6 +9,7 @@ import { loadSharp } from "./sharp.ts";
 import { createHash } from "node:crypto";
 import { InputError } from "../core/errors.ts";
 import { readInputFile } from "../core/input_file.ts";
+import { checkPngHeader } from "./png_header.ts";
 import type { RgbImage } from "../core/image.ts";
 
 /** Limits that keep a hostile or broken file from exhausting memory. */
@@ -58,6 +59,7 @@ export async function loadImage(
       `image is ${bytes.length} bytes, more than the limit of ${maxBytes}`,
     );
   }
+  checkPngHeader(bytes, field);
   // Header first: a decompression bomb is refused before a single pixel is decoded.
   const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch((e) => {
     throw new InputError(field, `not a readable image: ${sharpReason(e)}`, "use JPEG, PNG or WebP");

@@ -162,3 +162,22 @@ Deno.test("ensureModel downloads on first use; offline or no URL names file, URL
     await srv.close();
   }
 });
+
+Deno.test("a download that fails creates no folder (--models-dir stays absent)", async () => {
+  const srv = serve();
+  const dir = await Deno.makeTempDir();
+  try {
+    const models = `${dir}/models`;
+    await assert.rejects(downloadFile(`${srv.url}/missing`, `${models}/sub/m.onnx`), /HTTP 404/);
+    await assert.rejects(
+      downloadFile("http://127.0.0.1:9/x", `${models}/m.onnx`),
+      /cannot download/,
+    );
+    await assert.rejects(Deno.stat(models), Deno.errors.NotFound);
+    await downloadFile(`${srv.url}/file`, `${models}/sub/m.onnx`);
+    assert.equal((await Deno.stat(`${models}/sub/m.onnx`)).size, BODY.length);
+  } finally {
+    await srv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
