@@ -16,6 +16,7 @@ import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
+import { checkText, DEFAULT_TEXT_LIMITS } from "../agent/text_limits.ts";
 import { HELP_FLAG, parseFlags, printHelp, stringFlag } from "./args.ts";
 import { cameraFlags, depthScaleFlag, IMAGE_FLAGS } from "./image_flags.ts";
 import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
@@ -60,6 +61,11 @@ export async function run(args: string[]): Promise<number> {
   if (scale !== undefined && !rgbd) {
     throw new InputError("--depth-scale", "only means something with --rgbd");
   }
+  // The server's text limit, checked before any model loads.
+  const rawQuery = stringFlag(values, "query");
+  const query = rawQuery === undefined
+    ? undefined
+    : checkText(rawQuery, DEFAULT_TEXT_LIMITS.maxQuestionChars, "--query", 'e.g. "dog, person"');
   const image = await loadImage(positionals[0]);
   const camera = resolveIntrinsics(image.width, image.height, {
     given,
@@ -73,7 +79,6 @@ export async function run(args: string[]): Promise<number> {
     intrinsics: camera,
     planner: "rules",
   });
-  const query = stringFlag(values, "query");
   const scene = await perceive(
     defaultRegistry(),
     { workspace },
