@@ -6,14 +6,14 @@
  *
  * @module
  */
-import * as ort from "onnxruntime-node";
+import type * as Ort from "onnxruntime-node";
 import { InputError } from "../core/errors.ts";
 import type { PerceptionConfig } from "./config.ts";
 import type { ModelSpec, TensorSpec } from "./registry.ts";
 
 /** A live session and what it runs on. */
 export interface ModelSession {
-  session: ort.InferenceSession;
+  session: Ort.InferenceSession;
   /** Providers the session was created with, e.g. `["cpu"]`. */
   providers: string[];
   /** Model file. */
@@ -24,9 +24,24 @@ const sessions = new Map<string, Promise<ModelSession>>();
 /** Provider lists that failed once: later sessions go straight to the CPU. */
 const unavailable = new Set<string>();
 
-// onnxruntime's own logger would print a multi-line native error for a missing CUDA library;
-// failures reach the user as exceptions and the one-line notice below instead.
-ort.env.logLevel = "fatal";
+/**
+ * onnxruntime-node, bound once {@link loadOrt} has run — which {@link getSession} does, so an
+ * adapter that has its session can build tensors with it. Loaded on first use: its native addon
+ * is a large share of a cold start, and scene-file questions never need it.
+ */
+export let ort: typeof Ort;
+let loading: Promise<typeof Ort> | undefined;
+
+/** Imports onnxruntime-node once and binds {@link ort}. */
+export function loadOrt(): Promise<typeof Ort> {
+  return loading ??= import("onnxruntime-node").then((m) => {
+    // onnxruntime's own logger would print a multi-line native error for a missing CUDA
+    // library; failures reach the user as exceptions and the one-line notice below instead.
+    m.env.logLevel = "fatal";
+    ort = m;
+    return m;
+  });
+}
 
 /** Where fallback notices go; tests replace it. */
 export const runtimeLog = { warn: (msg: string) => console.error(msg) };
@@ -37,7 +52,7 @@ function describe(t: { name: string; shape?: readonly (number | string)[] }): st
 
 /** Metadata of a session's inputs or outputs (name, and shape where it is a tensor). */
 function metadataOf(
-  meta: readonly ort.InferenceSession.ValueMetadata[],
+  meta: readonly Ort.InferenceSession.ValueMetadata[],
 ): { name: string; shape?: readonly (number | string)[] }[] {
   return meta.map((m) => ({ name: m.name, ...(m.isTensor ? { shape: m.shape } : {}) }));
 }
@@ -92,7 +107,8 @@ async function create(
   path: string,
   providers: string[],
   threads: number,
-): Promise<ort.InferenceSession> {
+): Promise<Ort.InferenceSession> {
+  const ort = await loadOrt();
   return await ort.InferenceSession.create(path, {
     executionProviders: providers,
     ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
@@ -114,7 +130,7 @@ async function open(
   const wanted = cfg.executionProviders.filter((p) => p !== "cpu");
   const key = wanted.join(",");
   let providers = unavailable.has(key) ? ["cpu"] : cfg.executionProviders;
-  let session: ort.InferenceSession;
+  let session: Ort.InferenceSession;
   try {
     session = await create(path, providers, cfg.threads);
   } catch (first) {
@@ -184,4 +200,3 @@ export async function releaseSessions(): Promise<void> {
   }
 }
 
-export { ort };
