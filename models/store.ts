@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { InputError } from "../core/errors.ts";
+import { InputError, OutputError } from "../core/errors.ts";
 import type { PerceptionConfig } from "./config.ts";
 import type { ModelFile, ModelSpec } from "./registry.ts";
 
@@ -78,11 +78,15 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     let done = have;
     try {
       for await (const chunk of res.body ?? []) {
-        await writeAll(file, chunk);
+        // A failed write (disk full) is the destination's fault, not the download's.
+        await writeAll(file, chunk).catch((e) => {
+          throw new OutputError(part, e, "free some space, then run the same command to resume");
+        });
         done += chunk.length;
         opts.onProgress?.(done, total);
       }
     } catch (e) {
+      if (e instanceof OutputError) throw e;
       throw new InputError(
         dest,
         `download of ${url} interrupted after ${done} bytes: ${(e as Error).message}`,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { InputError } from "../core/errors.ts";
+import { InputError, OutputError } from "../core/errors.ts";
+import { withTmpfs } from "../tests/tmpfs.ts";
 import { sha256Hex } from "./image.ts";
 import { downloadFile, ensureModel, isModelPresent, verifyModel } from "./store.ts";
 import type { ModelSpec } from "./registry.ts";
@@ -179,5 +180,20 @@ Deno.test("a download that fails creates no folder (--models-dir stays absent)",
   } finally {
     await srv.close();
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a full disk during a download is an OutputError, not an interrupted download", async () => {
+  const srv = serve();
+  try {
+    const ran = await withTmpfs(64 * 1024, async (dir) => {
+      await assert.rejects(
+        downloadFile(`${srv.url}/file`, `${dir}/m.onnx`),
+        (e: unknown) => e instanceof OutputError && /m\.onnx\.part: cannot write/.test(e.message),
+      );
+    });
+    if (!ran) console.warn("skipped: no tmpfs");
+  } finally {
+    await srv.close();
   }
 });
