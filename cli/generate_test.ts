@@ -4,6 +4,7 @@ import { randomScene } from "../sft/testing.ts";
 import { progressPathOf } from "../sft/commit_log.ts";
 import { isSrCotRecord } from "../sft/record.ts";
 import { fill, withTmpfs } from "../tests/tmpfs.ts";
+import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { run } from "./generate.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -160,4 +161,58 @@ Deno.test("a full disk stops generate; once space returns a rerun gives the full
   });
   if (!ran) console.warn("skipped the disk-full run");
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test({
+  name: "the same image under two names: a resume gives the uninterrupted run's bytes",
+  ignore: !hasShared("models/yolox_nano.onnx") || !hasShared("images/dog.jpg"),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await Deno.mkdir(`${dir}/images`);
+    for (const name of ["a.jpg", "b.jpg"]) {
+      await Deno.copyFile(`${SHARED_DIR}/images/dog.jpg`, `${dir}/images/${name}`);
+    }
+    const env = {
+      SPATIAL_MODELS_DIR: `${SHARED_DIR}/models`,
+      SPATIAL_OFFLINE: "1",
+      SPATIAL_EXECUTION_PROVIDERS: "cpu",
+    };
+    const gen = (out: string) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "main.ts",
+          "generate",
+          "--images",
+          `${dir}/images`,
+          "--out",
+          out,
+          "--per-image",
+          "3",
+          "--quiet",
+        ],
+        cwd: ROOT,
+        env,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const full = `${dir}/full.jsonl`;
+    const r = await gen(full);
+    assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
+    // A resume after the first image: b.jpg is then perceived first in its process (no cache hit).
+    const part = `${dir}/part.jsonl`;
+    assert.equal((await gen(part)).code, 0);
+    const log = (await Deno.readTextFile(progressPathOf(part))).trim().split("\n");
+    const first = JSON.parse(log[1]);
+    await Deno.writeTextFile(progressPathOf(part), log.slice(0, 2).join("\n") + "\n");
+    await Deno.truncate(part, first.bytes);
+    const resumed = await gen(part);
+    assert.equal(resumed.code, 0, new TextDecoder().decode(resumed.stderr));
+    const bytes = await Deno.readFile(full);
+    assert.ok(bytes.length > 0);
+    assert.deepEqual(await Deno.readFile(part), bytes);
+    assert.doesNotMatch(new TextDecoder().decode(bytes), /"cached"/);
+    await Deno.remove(dir, { recursive: true });
+  },
 });
