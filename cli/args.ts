@@ -108,7 +108,7 @@ export interface NumberRange {
   unit?: string;
 }
 
-/** The range in words: `an integer from 1 to 1000`, `a number > 0 and ≤ 2147483 (seconds)`. */
+/** The range in words: `an integer from 1 to 1000`, `a number > 0 and ≤ 2147481 (seconds)`. */
 export function describeRange(r: NumberRange): string {
   const unit = r.unit ? ` (${r.unit})` : "";
   if (r.integer && !r.exclusiveMin) return `an integer from ${r.min} to ${r.max}${unit}`;
@@ -145,9 +145,10 @@ export function integerFlag(
 }
 
 /**
- * Longest deadline, seconds: timers take at most 2³¹−1 ms, and a longer one would fire at once.
+ * Longest deadline, seconds: timers take at most 2³¹−1 ms (a longer one fires at once), less the
+ * server's 2 s grace before it hard-stops a question that overran.
  */
-export const MAX_DEADLINE_S = Math.floor((2 ** 31 - 1) / 1000);
+export const MAX_DEADLINE_S = Math.floor((2 ** 31 - 1 - 2000) / 1000);
 
 /** `--deadline S`: seconds > 0 and at most {@link MAX_DEADLINE_S}, or undefined when absent. */
 export function deadlineFlag(values: Parsed["values"]): number | undefined {

@@ -88,7 +88,7 @@ Deno.test("positiveFlag accepts fractions, refuses zero, says the unit and the r
 Deno.test("deadlineFlag refuses what a timer cannot hold (over 2^31 ms)", () => {
   assert.equal(deadlineFlag({ deadline: String(MAX_DEADLINE_S) }), MAX_DEADLINE_S);
   assert.ok(MAX_DEADLINE_S * 1000 <= 2 ** 31 - 1);
-  throwsFor(() => deadlineFlag({ deadline: "2200000" }), "--deadline", /≤ 2147483 \(seconds\)/);
+  throwsFor(() => deadlineFlag({ deadline: "2200000" }), "--deadline", /≤ 2147481 \(seconds\)/);
 });
 
 Deno.test("a negative number after a flag reaches the range check, not 'ambiguous'", () => {

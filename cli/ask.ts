@@ -66,7 +66,7 @@ options:
                         to see the image)
   --host URL            Ollama server (default $OLLAMA_HOST, else http://127.0.0.1:11434)
   --think               ask the model to think (models that support it); kept in the trace
-  --deadline S          give up after S seconds (answer "unanswerable"); at most 2147483
+  --deadline S          give up after S seconds (answer "unanswerable"); at most 2147481
   --json                print {answer, value, planner, status, trace} as one JSON object
   --trace-out FILE      append the trace to FILE as one JSON line
   -h, --help            this help

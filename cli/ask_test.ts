@@ -183,7 +183,7 @@ Deno.test("cli ask: numbers out of range say the range; a bad --host is exit 2",
     const [args, why] of [
       [["--fx", "-5"], /--fx: must be a number > 0 and ≤ 10000000 \(pixels\), got "-5"/],
       [["--fx", "1e308"], /--fx: must be .* got "1e308"/],
-      [["--deadline", "2200000"], /--deadline: must be a number > 0 and ≤ 2147483 \(seconds\)/],
+      [["--deadline", "2200000"], /--deadline: must be a number > 0 and ≤ 2147481 \(seconds\)/],
       [["--host", "not a url"], /--host: "not a url" is not an http\(s\) URL/],
     ] as const
   ) {

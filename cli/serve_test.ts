@@ -29,8 +29,8 @@ Deno.test("serve: bad flags are input errors naming the flag", async () => {
   await fails(["--port", "70000"], "--port", /integer from 0 to 65535, got "70000"/);
   await fails(["--concurrency", "0"], "--concurrency", /integer from 1 to 64/);
   await fails(["--queue", "-1"], "--queue", /integer from 0 to 10000, got "-1"/);
-  await fails(["--deadline", "0"], "--deadline", /> 0 and ≤ 2147483 \(seconds\)/);
-  await fails(["--deadline", "2200000"], "--deadline", /≤ 2147483/);
+  await fails(["--deadline", "0"], "--deadline", /> 0 and ≤ 2147481 \(seconds\)/);
+  await fails(["--deadline", "2200000"], "--deadline", /≤ 2147481/);
   await fails(["--host", "not a url"], "--host", /not a host name or IP address/);
   await fails(["--ollama-host", "not a url"], "--ollama-host", /not an http\(s\) URL/);
   await fails(["--bogus"], "--bogus", /unknown/i);

@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import { fakeAsk, readSse, testDeps, tinyPng } from "./test_util.ts";
 import type { AppDeps } from "./deps.ts";
 import { INTERNAL_ERROR_MESSAGE } from "./errors.ts";
+import { MAX_DEADLINE_S } from "../cli/args.ts";
 
 function form(fields: Record<string, string | Uint8Array>): FormData {
   const f = new FormData();
@@ -367,4 +368,12 @@ Deno.test("healthz, models, unknown routes, the page", async () => {
   assert.match(await page.text(), /<script type="module" src="app.js">/);
   assert.equal((await app.request("/..%2Fdeno.json")).status, 404);
   assert.equal((await app.request("/app_test.ts")).status, 404);
+});
+
+Deno.test("the longest deadline the CLI accepts does not overflow the server's timers", async () => {
+  const app = createApp(
+    testDeps(fakeAsk().ask, { limits: { deadlineMs: MAX_DEADLINE_S * 1000 } }),
+  );
+  const events = await readSse(await ask(app, form({ image: await tinyPng(), question: "q?" })));
+  assert.equal(events.at(-1)?.event, "answer");
 });
