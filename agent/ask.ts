@@ -11,16 +11,20 @@ import { InputError } from "../core/errors.ts";
 import type { RgbImage } from "../core/image.ts";
 import { type Camera, intrinsicsFor } from "../core/intrinsics.ts";
 import { loadImage } from "../models/image.ts";
+import { loadSceneFile } from "../scene/load.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
-import { readAnyScene } from "../scene/read.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import type { Registry } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import { createWorkspace, type DepthMap, type Workspace } from "../tools/workspace.ts";
+import { cameraRefusal } from "./camera_free.ts";
+import { perceptionContext, type PerceptionFacts } from "../prompts/user_turn.ts";
 import { encodeForLlm } from "./llm_image.ts";
 import { type PlannerOutcome, runLlmLoop } from "./llm_loop.ts";
-import { createOllamaClient, DEFAULT_MODEL, LlmError, probeOllama, resolveHost } from "./ollama.ts";
+import { createChatClient, probeLlm, serverUrl } from "./llm_backend.ts";
+import { DEFAULT_MODEL, type LlmApi, LlmError } from "./ollama.ts";
 import { perceive } from "./perceive.ts";
+import { unanswerable } from "./rules/execute.ts";
 import { runRulePlanner } from "./rules/planner.ts";
 import type { EventSink } from "./run_tool.ts";
 import { addEvent, type AnswerValue, newTrace, type NewTraceEvent, type Trace } from "./trace.ts";
@@ -36,8 +40,10 @@ export interface AskRequest {
   imagePath?: string;
   /** A scene replaces perception (the image may then be absent). */
   scene?: NormalizedScene;
-  /** Or a path to a scene file. */
+  /** Or a path to a scene file: scene JSON or a SpatialLM layout (scene/load.ts). */
   scenePath?: string;
+  /** For a SpatialLM layout: where the observer stands, "A->B" or "doorway". */
+  viewpoint?: string;
   /** Metric depth registered to the image (RGB-D). */
   depthMap?: DepthMap;
   /** User intrinsics (any subset; the rest come from the image centre / defaults). */
@@ -46,8 +52,12 @@ export interface AskRequest {
   planner?: "auto" | "llm" | "rules";
   /** Ollama model (default {@link DEFAULT_MODEL}). */
   model?: string;
-  /** Ollama host (default OLLAMA_HOST, else http://127.0.0.1:11434). */
+  /** LLM server URL (Ollama: default OLLAMA_HOST, else http://127.0.0.1:11434). */
   host?: string;
+  /** LLM protocol: `ollama` (default) or `openai` (any `/v1/chat/completions` server). */
+  api?: LlmApi;
+  /** Stream the LLM's replies. */
+  stream?: boolean;
   /** Earlier chat turns, oldest first (the LLM sees them; the rule planner ignores them). */
   history?: { role: "user" | "assistant"; content: string }[];
   /** Ollama's `think` for models that reason; its text lands in the trace as `think` events. */
@@ -96,7 +106,8 @@ async function loadInputs(req: AskRequest) {
     }
   }
   const image = req.image ?? (req.imagePath ? await loadImage(req.imagePath) : undefined);
-  const scene = req.scene ?? (req.scenePath ? await readAnyScene(req.scenePath) : undefined);
+  const scene = req.scene ??
+    (req.scenePath ? await loadSceneFile(req.scenePath, { viewpoint: req.viewpoint }) : undefined);
   if (!image && !scene) {
     throw new InputError("image", "no image and no scene", "give an image path or --scene FILE");
   }
@@ -115,29 +126,23 @@ async function loadInputs(req: AskRequest) {
   return { image, scene };
 }
 
-/** The user-message context for the LLM: what is already known about the image. */
-function llmContext(ws: Workspace): string {
-  const k = ws.camera;
-  const lines = [
-    `Intrinsics: fx=${k.fx.toFixed(1)} fy=${k.fy.toFixed(1)} cx=${k.cx.toFixed(1)} ` +
-    `cy=${k.cy.toFixed(1)} (${k.source}).`,
-  ];
-  if (ws.image) lines.unshift(`The image is attached (${ws.image.width}×${ws.image.height} px).`);
-  if (ws.depthMap) lines.push("A measured metric depth map is loaded; estimate_depth uses it.");
-  if (ws.fromScene) {
-    const objs = [...ws.objects.values()].map((o) =>
-      `${o.id} (${o.label}${
-        o.front
-          ? `, orientation known, confidence ${(o.orientation_confidence ?? 0).toFixed(2)}`
-          : ""
-      })`
-    );
-    lines.push(
-      "Perception is already done (scene file): do not call detect, estimate_depth or " +
-        `estimate_orientation. Objects: ${objs.join("; ") || "none"}. Start with back_project.`,
-    );
-  }
-  return lines.join("\n");
+/** What is known before the LLM's first call, for its user turn (prompts/user_turn.ts). */
+export function workspaceFacts(ws: Workspace, noCamera = false): PerceptionFacts {
+  return {
+    intrinsics: ws.camera,
+    ...(ws.image ? { image: { width: ws.image.width, height: ws.image.height } } : {}),
+    ...(ws.depthMap ? { depthMap: true } : {}),
+    ...(ws.fromScene
+      ? {
+        sceneObjects: [...ws.objects.values()].map((o) => ({
+          id: o.id,
+          label: o.label,
+          orientationConfidence: o.front ? (o.orientation_confidence ?? 0) : 0,
+        })),
+      }
+      : {}),
+    ...(noCamera ? { noCamera: true } : {}),
+  };
 }
 
 /** Answers one question. Throws InputError for bad input, LlmError when `planner: "llm"` fails. */
@@ -155,7 +160,9 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   const workspace = createWorkspace({ camera, image, depthMap: req.depthMap, scene });
   const registry = opts.registry ?? defaultRegistry();
   const model = req.model ?? DEFAULT_MODEL;
-  const host = resolveHost(req.host);
+  const server = { api: req.api, url: req.host, stream: req.stream };
+  const host = serverUrl(server);
+  const serverName = req.api === "openai" ? "the OpenAI-compatible server" : "Ollama";
   const requested = req.planner ?? "auto";
   if (!["auto", "llm", "rules"].includes(requested)) {
     throw new InputError("planner", `must be auto, llm or rules, got "${requested}"`);
@@ -164,10 +171,10 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   let planner: "rules" | "llm" = requested === "llm" ? "llm" : "rules";
   let why = requested === "rules" ? "the rule planner was asked for" : "";
   if (requested === "auto") {
-    const probe = await probeOllama(host, model, PROBE_TIMEOUT_MS, opts.signal);
+    const probe = await probeLlm(server, model, PROBE_TIMEOUT_MS, opts.signal);
     planner = probe.ok ? "llm" : "rules";
     why = probe.ok
-      ? `Ollama at ${host} answered and has ${model}`
+      ? `${serverName} at ${host} answered and has ${model}`
       : `the LLM is not available (${probe.error.message}); using the rule planner`;
   }
 
@@ -196,13 +203,16 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   if (requested === "auto") {
     emit({ type: "reasoning", source: "rules", text: `Planner: ${planner} — ${why}.` });
   }
+  for (const s of (scene?.skipped_lines ?? []) as { line: number; reason: string }[]) {
+    emit({ type: "reasoning", source: "rules", text: `Skipped line ${s.line}: ${s.reason}.` });
+  }
 
   const deadline = opts.deadlineMs !== undefined ? started + opts.deadlineMs : undefined;
   const timer = new AbortController();
   const timeoutId = deadline !== undefined
     ? setTimeout(
       () => timer.abort(new DOMException("deadline", "TimeoutError")),
-      deadline - Date.now(),
+      Math.max(0, deadline - Date.now()),
     )
     : undefined;
   const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;
@@ -212,23 +222,46 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
   const rules = async (): Promise<PlannerOutcome> => {
     if (image && !scene) await perceive(registry, ctx, trace, opts.onEvent);
     signal.throwIfAborted();
+    if (scene?.no_camera) {
+      const labels = [...workspace.objects.values()].map((o) => o.label);
+      const refusal = cameraRefusal(req.question, req.options, labels);
+      if (refusal) return unanswerable(env, refusal);
+    }
     return await runRulePlanner({ question: req.question, options: req.options }, env);
   };
 
   let outcome: PlannerOutcome;
   try {
     if (planner === "llm") {
-      try {
-        outcome = await runLlmLoop(
+      const client = createChatClient(server);
+      let vision: boolean | undefined;
+      if (image) {
+        vision = await client.takesImages(model, { timeoutMs: PROBE_TIMEOUT_MS, signal });
+        emit({
+          type: "reasoning",
+          source: "rules",
+          text: vision === false
+            ? `${model} does not take images (the server says so): text-only path, the tools see ` +
+              "the photo."
+            : `${model} ${
+              vision ? "takes images" : "may take images (the server does not say)"
+            }: the photo is sent.`,
+        });
+      }
+      const loop = async (shown: boolean) =>
+        runLlmLoop(
           {
             question: req.question,
             options: req.options,
             history: req.history,
-            image: image ? await encodeForLlm(image) : undefined,
-            context: llmContext(workspace),
+            image: image && shown ? await encodeForLlm(image) : undefined,
+            context: perceptionContext({
+              ...workspaceFacts(workspace, scene?.no_camera === true),
+              ...(image && !shown ? { imageShown: false } : {}),
+            }),
           },
           {
-            client: createOllamaClient(host),
+            client,
             model,
             registry,
             ctx,
@@ -239,6 +272,23 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
             signal,
           },
         );
+      try {
+        try {
+          outcome = await loop(vision !== false);
+        } catch (e) {
+          // A server that cannot say whether the model takes images says so by refusing one.
+          const refused = e instanceof LlmError && e.kind !== "aborted" && e.kind !== "timeout" &&
+            /image|vision|multimodal/i.test(e.message);
+          if (!image || vision !== undefined || !refused) throw e;
+          emit({
+            type: "reasoning",
+            source: "rules",
+            text: `The server refused the photo (${
+              (e as Error).message
+            }): text-only path, the tools see the photo.`,
+          });
+          outcome = await loop(false);
+        }
       } catch (e) {
         if (!(e instanceof LlmError) || requested !== "auto" || e.kind === "aborted") throw e;
         // auto: the probe passed but the first call failed; the rules still answer.

@@ -4,6 +4,7 @@ import { norm, type Vec3 } from "../core/vec.ts";
 import { configurePerception } from "../models/config.ts";
 import { loadImage } from "../models/image.ts";
 import { deadUrl, startFakeOllama } from "../tests/fake_ollama.ts";
+import { startFakeOpenAi } from "../tests/fake_openai.ts";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { ask } from "./ask.ts";
 import { LlmError } from "./ollama.ts";
@@ -271,4 +272,56 @@ Deno.test({
       configurePerception({});
     }
   },
+});
+
+for (const vision of [true, false]) {
+  Deno.test(`ask: a model ${vision ? "with" : "without"} vision ${vision ? "gets the photo" : "gets the text-only path"}, and the trace says which`, async () => {
+    const fake = startFakeOllama({
+      capabilities: vision ? ["completion", "tools", "vision"] : ["completion", "tools"],
+      chat: [{ message: { content: "<answer>yes</answer>" } }],
+    });
+    try {
+      const r = await ask({
+        question: "Is there a dog?",
+        imagePath: new URL("../samples/dog.jpg", import.meta.url).pathname,
+        planner: "llm",
+        host: fake.url,
+      });
+      assert.equal(r.value, true);
+      const user = fake.requests[0].messages![1];
+      assert.equal(user.images !== undefined, vision);
+      assert.equal(/is not shown to you/.test(user.content), !vision);
+      const said = r.trace.events.find((e) => e.type === "reasoning" && /images/.test(e.text));
+      assert.ok(said && said.type === "reasoning");
+      assert.match(said.text, vision ? /takes images: the photo is sent/ : /text-only path/);
+    } finally {
+      await fake.close();
+    }
+  });
+}
+
+Deno.test("ask (openai): a server that refuses the photo gets the text-only path, and the trace says so", async () => {
+  const fake = startFakeOpenAi({
+    chat: (req) =>
+      JSON.stringify(req).includes("image_url")
+        ? { status: 400, error: "this model does not support image input" }
+        : { message: { content: "<answer>yes</answer>" } },
+  });
+  try {
+    const r = await ask({
+      question: "Is there a dog?",
+      imagePath: new URL("../samples/dog.jpg", import.meta.url).pathname,
+      planner: "llm",
+      api: "openai",
+      host: fake.url,
+    });
+    assert.equal(r.value, true);
+    assert.equal(fake.requests.length, 2);
+    assert.match(JSON.stringify(fake.requests[1]), /is not shown to you/);
+    assert.ok(
+      r.trace.events.some((e) => e.type === "reasoning" && /refused the photo/.test(e.text)),
+    );
+  } finally {
+    await fake.close();
+  }
 });

@@ -3,21 +3,29 @@
  * JSON Schemas; it calls tools until it writes `<answer>…</answer>`. Every call goes through
  * {@link runTool}, so the trace has the same shape as the rule planner's.
  *
- * What models really do is handled here: arguments that fail validation and unknown tools come
- * back to the model as the tool result; a repeated call is served from a per-question cache and
- * the model is told; tool calls written as text are run; a reply with neither a tool call nor an
- * answer (or an empty one) gets one nudge, then the loop gives up and says so.
+ * What small models really do is handled here, each recovery noted in the trace as a reasoning
+ * event in parentheses: tool calls written as text (Hermes/Qwen `<tool_call>`, bare JSON) are
+ * run; a `final_answer`-style call, an `{"answer": …}` reply or a `Final answer: …` line is
+ * taken as the answer; arguments are repaired where that is safe (agent/repair_args.ts);
+ * arguments that still fail come back with what each parameter expected and, once per tool, the
+ * tool's schema; unknown tools come back with the list; a repeated call, failed or not, is
+ * served from a per-question cache with a note; a reply with neither a tool call nor an answer
+ * gets one nudge; at the step limit (or when the deadline is near) one last call without tools
+ * asks for an answer from what is known. Only then does the loop give up, and it says why.
  *
  * @module
  */
 import type { ChatRequest, Message, ToolCall } from "ollama";
-import type { Registry, ToolResult } from "../tools/registry.ts";
+import type { FunctionSchema, Registry, ToolResult } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
-import { SYSTEM_PROMPT } from "../prompts/system.ts";
+import { formatPath } from "../core/errors.ts";
+import { agentMessages, type AgentTurn } from "../prompts/agent_messages.ts";
+import { toolResultText } from "../prompts/tool_result.ts";
 import { answerValue } from "./answer_value.ts";
 import { type ChatClient, LlmError } from "./ollama.ts";
+import { expectedAt, repairArguments } from "./repair_args.ts";
 import { type EventSink, runTool } from "./run_tool.ts";
-import { extractTextToolCalls } from "./text_tool_calls.ts";
+import { extractTextToolCalls, finalAnswerOf, jsonAnswer, proseAnswer } from "./text_tool_calls.ts";
 import { addEvent, type AnswerValue, type NewTraceEvent, type Trace } from "./trace.ts";
 
 /** How a planner ended. */
@@ -29,17 +37,8 @@ export interface PlannerOutcome {
   status: "answered" | "unanswerable";
 }
 
-/** The question as the loop sends it. */
-export interface LlmQuestion {
-  question: string;
-  options?: string[];
-  /** Earlier chat turns, oldest first. */
-  history?: { role: "user" | "assistant"; content: string }[];
-  /** The encoded image for a vision model. */
-  image?: Uint8Array;
-  /** Extra context for the user message (image size, objects already known). */
-  context?: string;
-}
+/** The question as the loop sends it (prompts/agent_messages.ts builds the messages). */
+export type LlmQuestion = AgentTurn;
 
 /** Everything the loop runs with. */
 export interface LlmLoopConfig {
@@ -67,10 +66,11 @@ export const DEFAULT_MAX_STEPS = 16;
 /** Default timeout of one chat call, ms: a cold 8B model can take a minute to load. */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
-/** Said to the model when it repeats a call. */
-export const CACHED_NOTE =
-  "You already made this exact call; this is the same result again. Do not repeat calls: use " +
-  "the results you have, call a different tool, or answer.";
+/** The last request at the step or time limit. */
+export const FINAL_CALL_NOTE =
+  "No more tool calls are possible. Using only the tool results above, give your final answer " +
+  "now inside <answer>…</answer>; if they do not settle the question, say exactly what is " +
+  "missing inside the tags.";
 /** Said once when a reply had no tool call and no answer tag. */
 export const NUDGE_NO_ANSWER =
   "You neither called a tool nor gave a final answer. Call the next tool through the " +
@@ -91,22 +91,26 @@ function canonical(value: unknown): string {
   );
 }
 
-/** The user message: question, options, what is already known, and the image. */
-export function userMessage(q: LlmQuestion): Message {
-  const parts = [`Question: ${q.question}`];
-  if (q.options?.length) {
-    const letters = q.options.map((o, i) => `(${String.fromCharCode(65 + i)}) ${o}`);
-    parts.push(
-      `Options: ${letters.join(" ")}\nAnswer with one of the options, written exactly as given.`,
-    );
-  }
-  if (q.context) parts.push(q.context);
-  return { role: "user", content: parts.join("\n\n"), ...(q.image ? { images: [q.image] } : {}) };
-}
-
 function splitThink(content: string): { think?: string; text: string } {
   const m = content.match(/^\s*<think>([\s\S]*?)<\/think>\s*/);
   return m ? { think: m[1].trim(), text: content.slice(m[0].length) } : { text: content };
+}
+
+/** JSON Schemas per registry, generated once (zod → JSON Schema costs milliseconds). */
+const schemas = new WeakMap<Registry, FunctionSchema[]>();
+function schemasOf(registry: Registry): FunctionSchema[] {
+  let s = schemas.get(registry);
+  if (!s) schemas.set(registry, s = registry.functionSchemas());
+  return s;
+}
+
+/** What a reply amounts to once its text is read. */
+interface ReadReply {
+  calls: ToolCall[];
+  /** The answer and how it was found, when the reply gives one. */
+  answer?: { text: string; via?: string };
+  /** Nothing at all: no text, no thinking, no call. */
+  empty: boolean;
 }
 
 /** Runs the loop; throws {@link LlmError} only when the very first model call fails. */
@@ -116,15 +120,16 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
     const full = addEvent(trace, e);
     onEvent?.(full);
   };
+  const note = (text: string) => emit({ type: "reasoning", source: "llm", text: `(${text})` });
   const maxSteps = cfg.maxSteps ?? DEFAULT_MAX_STEPS;
   const callTimeout = cfg.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
-  const messages: Message[] = [
-    { role: "system", content: cfg.systemPrompt ?? SYSTEM_PROMPT },
-    ...(q.history ?? []),
-    userMessage(q),
-  ];
-  const tools = registry.functionSchemas();
+  const deadline = cfg.deadline ?? Infinity;
+  // Time kept for the last call when a deadline is set: a quarter of it, at most one call.
+  const reserve = Math.min(callTimeout, Math.max(0, (deadline - Date.now()) / 4));
+  const messages: Message[] = agentMessages(q, cfg.systemPrompt);
+  const tools = schemasOf(registry);
   const cache = new Map<string, ToolResult>();
+  const schemaShown = new Set<string>();
   // Perception changes the workspace, so results cached before it may be stale.
   let generation = 0;
   let nudged = false;
@@ -135,57 +140,66 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
     emit({ type: "answer", answer, value: null });
     return { answer, value: null, status: "unanswerable" };
   };
+  const finish = (a: { text: string; via?: string }): PlannerOutcome => {
+    if (a.via) note(`recovery: the answer was read from ${a.via}`);
+    if (!a.text) return giveUp(`the model (${model}) gave an empty answer`);
+    const value = answerValue(a.text, q.options);
+    emit({ type: "answer", answer: a.text, value });
+    return { answer: a.text, value, status: "answered" };
+  };
 
-  const callTool = async (name: string, args: unknown): Promise<string> => {
-    const key = `${generation}|${name}|${canonical(args)}`;
+  const callTool = async (name: string, raw: unknown): Promise<string> => {
+    const key = `${generation}|${name}|${canonical(raw)}`;
     const hit = cache.get(key);
     if (hit) {
-      const kind = registry.get(name)?.kind ?? "computation";
       emit({
-        type: kind,
+        type: registry.get(name)?.kind ?? "computation",
         tool: name,
-        input: args,
+        input: raw,
         ok: hit.ok,
         ...(hit.ok ? { output: hit.output } : { error: hit.error }),
         duration_ms: 0,
         cached: true,
       });
-      return JSON.stringify({ cached: true, note: CACHED_NOTE, ...resultBody(hit) });
+      note(`recovery: a repeated ${hit.ok ? "" : "failed "}call of ${name} answered from cache`);
+      return toolResultText({ ...hit, cached: true });
+    }
+    const tool = registry.get(name);
+    let args = raw;
+    if (tool) {
+      const parameters = tools.find((t) => t.function.name === name)!.function.parameters;
+      const fixed = repairArguments(raw, parameters);
+      if (fixed.repairs.length) {
+        note(`recovery: repaired the arguments of ${name}: ${fixed.repairs.join("; ")}`);
+        args = fixed.args;
+      }
     }
     const result = await runTool(registry, name, args, ctx, trace, onEvent);
-    if (result.ok) {
-      cache.set(key, result);
-      if (registry.get(name)?.kind === "perception") generation++;
+    cache.set(key, result);
+    if (result.ok && tool?.kind === "perception") generation++;
+    const extra: Record<string, unknown> = {};
+    const parsed = result.ok ? undefined : tool?.input.safeParse(args ?? {});
+    if (tool && parsed && !parsed.success) {
+      const parameters = tools.find((t) => t.function.name === name)!.function.parameters;
+      extra.expected = parsed.error.issues.slice(0, 3).map((i) => {
+        const path = formatPath(i.path);
+        const want = expectedAt(parameters, path === "(root)" ? "" : path);
+        return `${path}: ${i.message}${want ? `; expected ${want}` : ""}`;
+      });
+      if (!schemaShown.has(name)) {
+        schemaShown.add(name);
+        extra.parameters_schema = parameters;
+      }
     }
-    return JSON.stringify(resultBody(result));
+    return toolResultText(result, extra);
   };
 
-  for (let step = 1; step <= maxSteps; step++) {
-    cfg.signal?.throwIfAborted();
-    const left = (cfg.deadline ?? Infinity) - Date.now();
-    if (left <= 0) return giveUp(`the deadline was reached after ${step - 1} model turns`);
-    let reply: Message;
-    try {
-      const res = await client.chat(
-        { model, messages, tools, ...(cfg.think !== undefined ? { think: cfg.think } : {}) },
-        { timeoutMs: Math.min(callTimeout, left), signal: cfg.signal },
-      );
-      reply = res.message ?? { role: "assistant", content: "" };
-    } catch (e) {
-      if (e instanceof LlmError && e.kind === "aborted") cfg.signal?.throwIfAborted();
-      if (
-        e instanceof LlmError && e.kind === "timeout" && Date.now() >= (cfg.deadline ?? Infinity)
-      ) {
-        return giveUp(`the deadline was reached during model turn ${step}`);
-      }
-      if (step === 1) throw e;
-      return giveUp(e instanceof Error ? e.message : String(e));
-    }
+  /** Reads a reply: thinking and prose into the trace, tool calls (also written as text), answer. */
+  const read = (reply: Message): ReadReply => {
     const { think, text } = splitThink(reply.content ?? "");
     for (const t of [reply.thinking, think]) {
       if (t?.trim()) emit({ type: "reasoning", text: t.trim(), source: "think" });
     }
-
     let calls: ToolCall[] = reply.tool_calls ?? [];
     let prose = text.trim();
     if (calls.length === 0) {
@@ -193,52 +207,116 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
       if (extracted.calls.length > 0) {
         calls = extracted.calls.map((c) => ({ function: c }));
         prose = extracted.rest;
-        emit({
-          type: "reasoning",
-          source: "llm",
-          text: `(the model wrote ${calls.length} tool call(s) as text; running them)`,
-        });
+        note(`recovery: the model wrote ${calls.length} tool call(s) as text; running them`);
       }
     }
+    const tagged = prose.match(/<answer>([\s\S]*?)<\/answer>/);
+    const before = tagged ? prose.slice(0, tagged.index).trim() : prose;
+    const empty = !prose && calls.length === 0 && !reply.thinking?.trim() && !think;
+    const finalCall = calls.map((c) => finalAnswerOf(c.function.name, c.function.arguments))
+      .find((a) => a !== undefined);
+    const json = tagged || calls.length ? undefined : jsonAnswer(prose);
+    if (before && json === undefined) emit({ type: "reasoning", text: before, source: "llm" });
+    if (finalCall !== undefined) {
+      const name = calls.find((c) => finalAnswerOf(c.function.name, c.function.arguments))!;
+      return {
+        calls: [],
+        empty,
+        answer: { text: finalCall.trim(), via: `a ${name.function.name} tool call` },
+      };
+    }
+    if (calls.length) return { calls, empty };
+    if (tagged) return { calls, empty, answer: { text: tagged[1].trim() } };
+    if (json !== undefined) {
+      return { calls, empty, answer: { text: json.trim(), via: '{"answer": …} JSON' } };
+    }
+    const line = proseAnswer(prose);
+    if (line !== undefined) {
+      return { calls, empty, answer: { text: line, via: 'a "Final answer:" line' } };
+    }
+    return { calls, empty };
+  };
 
-    const answer = prose.match(/<answer>([\s\S]*?)<\/answer>/);
-    const before = answer ? prose.slice(0, answer.index).trim() : prose;
-    if (before) emit({ type: "reasoning", text: before, source: "llm" });
+  /** One model call; failures become a give-up (or are thrown on the first call). */
+  const turn = async (
+    step: number,
+    timeoutMs: number,
+    /** Set for the last call (tools withheld): why it is made. */
+    final?: string,
+  ): Promise<Message | PlannerOutcome | "deadline"> => {
+    try {
+      const res = await client.chat(
+        {
+          model,
+          messages,
+          ...(final ? {} : { tools }),
+          ...(cfg.think !== undefined ? { think: cfg.think } : {}),
+        },
+        { timeoutMs, signal: cfg.signal },
+      );
+      return res.message ?? { role: "assistant", content: "" };
+    } catch (e) {
+      if (e instanceof LlmError && e.kind === "aborted") cfg.signal?.throwIfAborted();
+      const msg = e instanceof Error ? e.message : String(e);
+      if (final) return giveUp(`${final}; the final call failed: ${msg}`);
+      if (e instanceof LlmError && e.kind === "timeout" && Date.now() >= deadline - reserve) {
+        // A turn cut short by the deadline still leaves the reserve for the last call.
+        return "deadline";
+      }
+      if (step === 1) throw e;
+      return giveUp(msg);
+    }
+  };
 
-    if (calls.length > 0) {
-      messages.push({ role: "assistant", content: reply.content ?? "", tool_calls: calls });
-      for (const c of calls) {
+  let why = `the step limit of ${maxSteps} model turns was reached`;
+  let step = 1;
+  for (; step <= maxSteps; step++) {
+    cfg.signal?.throwIfAborted();
+    const left = deadline - Date.now();
+    if (left <= reserve) {
+      why = `the deadline was near after ${step - 1} model turns`;
+      break;
+    }
+    const reply = await turn(step, Math.min(callTimeout, left - reserve));
+    if (reply === "deadline") {
+      why = `the deadline was near during model turn ${step}`;
+      break;
+    }
+    if ("status" in reply) return reply;
+    const r = read(reply);
+    if (r.answer) return finish(r.answer);
+    if (r.calls.length > 0) {
+      messages.push({ role: "assistant", content: reply.content ?? "", tool_calls: r.calls });
+      for (const c of r.calls) {
         const content = await callTool(c.function.name, c.function.arguments);
         messages.push({ role: "tool", tool_name: c.function.name, content });
       }
       continue;
     }
-
-    if (answer) {
-      const text = answer[1].trim();
-      if (!text) return giveUp(`the model (${model}) gave an empty <answer></answer>`);
-      const value = answerValue(text, q.options);
-      emit({ type: "answer", answer: text, value });
-      return { answer: text, value, status: "answered" };
-    }
-
-    const empty = !prose && !reply.thinking?.trim() && !think;
     if (nudged) {
-      return giveUp(
-        `the model (${model}) ${
-          empty ? "sent an empty reply" : "neither called a tool nor answered"
-        } again after being reminded`,
-      );
+      why = `the model (${model}) ${
+        r.empty ? "sent an empty reply" : "neither called a tool nor answered"
+      } again after being reminded`;
+      messages.push({ role: "assistant", content: reply.content ?? "" });
+      break;
     }
     nudged = true;
-    const nudge = empty ? NUDGE_EMPTY : NUDGE_NO_ANSWER;
-    emit({ type: "reasoning", source: "llm", text: `(reminded the model: ${nudge})` });
+    const nudge = r.empty ? NUDGE_EMPTY : NUDGE_NO_ANSWER;
+    note(`reminded the model: ${nudge}`);
     messages.push({ role: "assistant", content: reply.content ?? "" });
     messages.push({ role: "user", content: nudge });
   }
-  return giveUp(`the step limit of ${maxSteps} model turns was reached without an answer`);
-}
 
-function resultBody(r: ToolResult): Record<string, unknown> {
-  return r.ok ? { ok: true, result: r.output } : { ok: false, error: r.error };
+  // One last call, without tools, for an answer from what is known.
+  const left = deadline - Date.now();
+  if (left <= 0) {
+    return giveUp(`${why}; no time was left for a final call`);
+  }
+  note(`final call: ${why}; asked for an answer from the results so far, tools withheld`);
+  messages.push({ role: "user", content: FINAL_CALL_NOTE });
+  const reply = await turn(step, Math.min(callTimeout, left), why);
+  if (reply === "deadline" || "status" in reply) return reply as PlannerOutcome;
+  const r = read(reply);
+  if (r.answer) return finish(r.answer);
+  return giveUp(`${why}, and the final call gave no answer`);
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ChatRequest, type ChatResponse, Ollama } from "ollama";
+import { type ChatRequest, type ChatResponse, type Message, Ollama } from "ollama";
 
 /** Default model: Qwen3-VL 8B sees images, calls tools and can think (Ollama library tag). */
 export const DEFAULT_MODEL = "qwen3-vl:8b";
@@ -68,12 +68,30 @@ export interface ChatCallOptions {
   signal?: AbortSignal;
 }
 
-/** A chat endpoint; the loop talks to this, tests can talk to a fake server through it. */
+/** The wire protocols the loop speaks. */
+export const LLM_APIS = ["ollama", "openai"] as const;
+/** `ollama`: Ollama's native `/api/chat`; `openai`: any `/v1/chat/completions` server. */
+export type LlmApi = typeof LLM_APIS[number];
+
+/** Options of a backend client. */
+export interface ClientOptions {
+  /** Read the reply as a stream of chunks (the result is the same assembled message). */
+  stream?: boolean;
+}
+
+/**
+ * A chat endpoint; the loop talks to this, tests can talk to a fake server through it. Requests
+ * and replies use Ollama's message shape; other backends translate at their edge.
+ */
 export interface ChatClient {
   /** Normalised host URL. */
   readonly host: string;
-  /** One non-streaming chat call. */
+  /** Which protocol it speaks. */
+  readonly api: LlmApi;
+  /** One chat call; a streamed reply is assembled before it returns. */
   chat(request: ChatRequest & { stream?: false }, opts: ChatCallOptions): Promise<ChatResponse>;
+  /** Whether the model takes images; undefined when the server does not say. */
+  takesImages(model: string, opts: ChatCallOptions): Promise<boolean | undefined>;
 }
 
 function pullHint(model: string): string {
@@ -132,12 +150,19 @@ export function classifyError(
   );
 }
 
-/** Runs `fn` with a signal that fires on the caller's abort or after `timeoutMs`. */
-async function withTimeout<T>(
+/** How a backend turns a failure into an {@link LlmError} (see {@link classifyError}). */
+export type ErrorClassifier = typeof classifyError;
+
+/**
+ * Runs `fn` with a signal that fires on the caller's abort or after `timeoutMs`; failures go
+ * through `classify` (Ollama's wording by default).
+ */
+export async function withTimeout<T>(
   host: string,
   model: string,
   opts: ChatCallOptions,
   fn: (signal: AbortSignal) => Promise<T>,
+  classify: ErrorClassifier = classifyError,
 ): Promise<T> {
   const timer = new AbortController();
   const state = { timedOut: false, aborted: false, timeoutMs: opts.timeoutMs };
@@ -153,7 +178,7 @@ async function withTimeout<T>(
     if (state.aborted) throw new DOMException("aborted", "AbortError");
     return await fn(signal);
   } catch (e) {
-    throw classifyError(e, host, model, state);
+    throw classify(e, host, model, state);
   } finally {
     clearTimeout(id);
     opts.signal?.removeEventListener("abort", onAbort);
@@ -168,18 +193,40 @@ function clientWith(host: string, signal: AbortSignal): Ollama {
   });
 }
 
+/** Joins streamed chunks into one response: content and thinking appended, tool calls collected. */
+async function assemble(parts: AsyncIterable<ChatResponse>): Promise<ChatResponse> {
+  let last: ChatResponse | undefined;
+  const message: Message = { role: "assistant", content: "" };
+  for await (const part of parts) {
+    last = part;
+    message.content += part.message?.content ?? "";
+    if (part.message?.thinking) message.thinking = (message.thinking ?? "") + part.message.thinking;
+    if (part.message?.tool_calls?.length) {
+      message.tool_calls = [...(message.tool_calls ?? []), ...part.message.tool_calls];
+    }
+  }
+  if (!last) throw new Error("the stream ended before any chunk");
+  return { ...last, message };
+}
+
 /** A {@link ChatClient} for the Ollama server at `host` (see {@link resolveHost}). */
-export function createOllamaClient(host?: string): ChatClient {
+export function createOllamaClient(host?: string, options: ClientOptions = {}): ChatClient {
   const url = resolveHost(host);
   return {
     host: url,
+    api: "ollama",
     chat: (request, opts) =>
-      withTimeout(
-        url,
-        request.model,
-        opts,
-        (signal) => clientWith(url, signal).chat({ ...request, stream: false }),
-      ),
+      withTimeout(url, request.model, opts, async (signal) => {
+        const client = clientWith(url, signal);
+        return options.stream
+          ? await assemble(await client.chat({ ...request, stream: true }))
+          : await client.chat({ ...request, stream: false });
+      }),
+    // Ollama's /api/show lists a model's capabilities ("vision" for image input).
+    takesImages: (model, opts) =>
+      withTimeout(url, model, opts, (signal) => clientWith(url, signal).show({ model }))
+        .then((r) => Array.isArray(r.capabilities) ? r.capabilities.includes("vision") : undefined)
+        .catch(() => undefined),
   };
 }
 

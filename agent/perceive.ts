@@ -7,7 +7,8 @@
  */
 import { InputError } from "../core/errors.ts";
 import { FRAME } from "../core/frame.ts";
-import type { NormalizedScene } from "../scene/schema.ts";
+import type { GroundPlane } from "../models/ground_plane.ts";
+import { cameraPoseOf, type NormalizedScene } from "../scene/schema.ts";
 import type { Registry } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import type { Workspace } from "../tools/workspace.ts";
@@ -44,6 +45,7 @@ export async function perceive(
   await step(registry, "detect", detectArgs, ctx, trace, onEvent);
   if (ws.objects.size > 0) {
     await step(registry, "estimate_depth", {}, ctx, trace, onEvent);
+    if (ws.ground) recordPose(trace, ws.ground);
     const ids = [...ws.objects.values()].filter((o) => o.depth || o.center).map((o) => o.id);
     if (ids.length > 0) {
       await step(registry, "back_project", { object_ids: ids }, ctx, trace, onEvent);
@@ -51,6 +53,15 @@ export async function perceive(
     await step(registry, "estimate_orientation", {}, ctx, trace, onEvent);
   }
   return sceneOf(ws);
+}
+
+/**
+ * The trace's frame says the camera pose was estimated (with its uncertainty) instead of assuming
+ * a level camera; roll is still assumed zero.
+ */
+function recordPose(trace: Trace, g: GroundPlane): void {
+  const rest = trace.frame.assumptions.filter((a) => !/^level camera/.test(a));
+  trace.frame.assumptions = [`camera pose ${g.source}: ${g.note}; roll assumed 0`, ...rest];
 }
 
 /** The workspace as a scene: objects with a 3D centre, plus camera, intrinsics source, frame. */
@@ -75,6 +86,7 @@ export function sceneOf(ws: Workspace): NormalizedScene {
     camera: { fx, fy, cx, cy },
     intrinsics_source: source,
     frame: `${FRAME.name}: ${FRAME.axes}, ${FRAME.units}`,
+    ...(ws.ground ? { camera_pose: cameraPoseOf(ws.ground) } : {}),
     objects,
   };
 }

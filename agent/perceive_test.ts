@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { project } from "../core/pinhole.ts";
-import { norm, sub } from "../core/vec.ts";
+import { gravityAlign } from "../core/frame.ts";
+import { norm, sub, type Vec3 } from "../core/vec.ts";
 import { iou } from "../models/boxes.ts";
 import { configurePerception } from "../models/config.ts";
 import { loadDepthMap } from "../models/depth_map.ts";
@@ -58,6 +59,10 @@ Deno.test({
       assert.deepEqual(events, ["perception", "perception", "computation", "perception"]);
       assert.equal(scene.intrinsics_source, "assumed_fov");
       assert.match(scene.frame!, /\+x right, \+y forward/);
+      // dog, bicycle and truck stand on the ground: the pose is fitted, not assumed level
+      assert.equal(scene.camera_pose?.source, "objects");
+      assert.match(trace.frame.assumptions[0], /^camera pose objects: fitted to \d+ ground/);
+      assert.ok(!trace.frame.assumptions.some((a) => /^level camera/.test(a)));
       const labels = scene.objects.map((o) => o.label);
       assert.ok(labels.includes("dog") && labels.includes("bicycle"), labels.join());
       assert.ok(labels.includes("car") || labels.includes("truck"), labels.join());
@@ -70,7 +75,12 @@ Deno.test({
       for (const o of scene.objects) {
         assert.equal(o.front, undefined);
         assert.equal(o.orientation_confidence, 0);
-        const p = project(scene.camera!, o.center); // centre re-projects to the box centre
+        // the centre, rotated back into the camera's own (pitched) axes, re-projects to the box centre
+        const body = gravityAlign(o.center, {
+          pitchDeg: -scene.camera_pose!.pitch_deg,
+          rollDeg: 0,
+        });
+        const p = project(scene.camera!, body);
         assert.ok(Math.abs(p.u - (o.box![0] + o.box![2]) / 2) < 1e-6);
       }
     }),
@@ -109,13 +119,17 @@ Deno.test({
         const camera = { fx: cam.fx, fy: cam.fy, cx: cam.cx, cy: cam.cy, source: "given" as const };
         const ws = createWorkspace({ camera, image, depthMap });
         const scene = await perceive(reg, { workspace: ws }, traceFor(camera));
+        // the scene is gravity-aligned by the estimated pitch; undo it to compare with the camera
+        const pitchDeg = scene.camera_pose?.pitch_deg ?? 0;
+        const toBody = (v: Vec3) => gravityAlign(v, { pitchDeg: -pitchDeg, rollDeg: 0 });
         for (const o of scene.objects) {
           const d = (o as { depth?: { value: number; method: string } }).depth!;
           if (d.method !== "rgbd") continue;
           objects++;
           const gt = innerMedian(depthMap, o.box!);
           assert.ok(Math.abs(d.value - gt) / gt < 0.05, `${dir} ${o.id}: ${d.value} vs GT ${gt}`);
-          assert.ok(Math.abs(o.center[1] - d.value) < 1e-9); // forward coordinate = depth
+          // forward coordinate in the camera's own axes = depth
+          assert.ok(Math.abs(toBody(o.center)[1] - d.value) < 1e-9);
         }
         // pixels with GT depth → 3D points → back to the same pixels and the same depth
         const pixels = [];
@@ -132,9 +146,10 @@ Deno.test({
           points: { u: number; v: number; depth: number; point: [number, number, number] }[];
         }).points;
         for (const p of pts) {
-          const back = project(camera, p.point);
+          const body = toBody(p.point);
+          const back = project(camera, body);
           assert.ok(Math.abs(back.u - p.u) < 1e-6 && Math.abs(back.v - p.v) < 1e-6);
-          assert.ok(Math.abs(back.depth - p.depth) < 1e-6 && Math.abs(p.point[1] - p.depth) < 1e-9);
+          assert.ok(Math.abs(back.depth - p.depth) < 1e-6 && Math.abs(body[1] - p.depth) < 1e-9);
         }
       }
       assert.ok(objects >= 3, `only ${objects} objects with rgbd depth`);

@@ -74,3 +74,48 @@ function stripFence(text: string): string {
   const m = text.match(/^```(?:json)?\s*([\s\S]*?)\s*```$/);
   return m ? m[1] : text;
 }
+
+/** Tool names small models invent for "this is my answer" (smolagents' `final_answer` and kin). */
+export const FINAL_ANSWER_TOOLS = ["final_answer", "answer", "submit_answer", "give_answer"];
+
+/** The answer a `final_answer`-style call carries, or undefined when the call is not one. */
+export function finalAnswerOf(name: string, args: unknown): string | undefined {
+  if (!FINAL_ANSWER_TOOLS.includes(name.toLowerCase())) return undefined;
+  if (typeof args === "string" || typeof args === "number" || typeof args === "boolean") {
+    return String(args);
+  }
+  if (!args || typeof args !== "object") return undefined;
+  const a = args as Record<string, unknown>;
+  const values = Object.values(a);
+  const v = a.answer ?? a.final_answer ?? a.text ?? a.value ??
+    (values.length === 1 ? values[0] : undefined);
+  return v === undefined || v === null
+    ? undefined
+    : typeof v === "object"
+    ? JSON.stringify(v)
+    : String(v);
+}
+
+/** The answer of a reply that is only `{"answer": …}` JSON (optionally fenced), if it is one. */
+export function jsonAnswer(content: string): string | undefined {
+  try {
+    const v = JSON.parse(stripFence(content.trim()));
+    if (!v || typeof v !== "object" || Array.isArray(v) || !("answer" in v) || "name" in v) {
+      return undefined;
+    }
+    const a = (v as { answer: unknown }).answer;
+    return a === null || a === undefined
+      ? undefined
+      : typeof a === "object"
+      ? JSON.stringify(a)
+      : String(a);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The answer of a prose reply that ends with a `Final answer: …` line, if it has one. */
+export function proseAnswer(content: string): string | undefined {
+  const m = [...content.matchAll(/^\W*final answer\W*?[:：]\s*(.+?)\s*$/gim)].at(-1);
+  return m?.[1].replace(/^\*+|\*+$/g, "").trim() || undefined;
+}

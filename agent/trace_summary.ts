@@ -85,9 +85,13 @@ function orientation(out: Out<typeof estimateOrientationTool>): string[] {
   const items = out.objects.map((o) =>
     o.front
       ? `${o.id} front ${vec(o.front)}${
-        o.azimuth_deg === undefined ? "" : ` azimuth ${num(o.azimuth_deg)}°`
+        o.facing
+          ? ` ${o.facing}`
+          : o.azimuth_deg === undefined
+          ? ""
+          : ` azimuth ${num(o.azimuth_deg)}°`
       } confidence ${num(o.confidence)}`
-      : `${o.id} unknown`
+      : `${o.id} unknown${o.reason ? ` (${o.reason})` : ""}`
   );
   return [`${items.length ? list(items, ", ") : "no objects"} (model ${out.model})`];
 }

@@ -97,12 +97,30 @@ Deno.test("summary: estimate_orientation gives fronts with confidence, or unknow
         source: "orient-anything",
       },
       { id: "ball_1", label: "sports ball", front: null, confidence: 0.1, source: "unknown" },
+      {
+        id: "person_1",
+        label: "person",
+        front: [0, 1, 0],
+        azimuth_deg: 180,
+        facing: "facing away (180°)",
+        confidence: 0.95,
+        source: "blazepose-full",
+      },
+      {
+        id: "dog_1",
+        label: "dog",
+        front: null,
+        confidence: 0,
+        source: "unknown",
+        reason: "no offline orientation model",
+      },
     ],
   };
   assert.equal(
     summarizeToolEvent(perception("estimate_orientation", output)),
-    "car_1 front (0.00, -1.00, 0.00) azimuth 0.00° confidence 0.90, ball_1 unknown " +
-      "(model orient-anything)",
+    "car_1 front (0.00, -1.00, 0.00) azimuth 0.00° confidence 0.90, ball_1 unknown, " +
+      "person_1 front (0.00, 1.00, 0.00) facing away (180°) confidence 0.95, " +
+      "dog_1 unknown (no offline orientation model) (model orient-anything)",
   );
 });
 

@@ -51,8 +51,54 @@ export function parseFlags(args: string[], options: FlagSpec, usage: string): Pa
   } catch (e) {
     const msg = (e as Error).message;
     const flag = msg.match(/'(--?[\w-]+)/)?.[1] ?? "arguments";
-    throw new InputError(flag, msg.replace(/^.*?:\s*/, "").split("\n")[0] || msg, usage);
+    const help = helpHint(usage);
+    if ((e as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const near = closestFlag(flag, Object.keys(options));
+      throw new InputError(flag, `unknown flag${near ? ` (did you mean --${near}?)` : ""}`, help);
+    }
+    if (/argument missing/.test(msg)) throw new InputError(flag, "needs a value", help);
+    throw new InputError(flag, msg.replace(/^.*?:\s*/, "").split("\n")[0] || msg, help);
   }
+}
+
+/**
+ * The hint of a usage error: a pointer to the command's `--help` (named from a usage text that
+ * starts `usage: deno task <command> …`), not the whole help text.
+ */
+export function helpHint(usage: string): string {
+  const command = usage.match(/deno task [\w-]+/)?.[0];
+  return command ? `${command} --help lists every flag` : usage;
+}
+
+/** Edit distance between two strings (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The known flag nearest to `given` (`--bogus`, `-x`): one it is a prefix of, else the one at the
+ * smallest edit distance when that is at most a third of its length (at least 2); else undefined.
+ */
+export function closestFlag(given: string, known: readonly string[]): string | undefined {
+  const name = given.replace(/^--?/, "");
+  if (!name) return undefined;
+  const prefixed = known.filter((k) => k.startsWith(name));
+  if (prefixed.length === 1) return prefixed[0];
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(name, k);
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return best;
 }
 
 /** A flag's value as a finite number, or undefined when absent. */
@@ -84,13 +130,15 @@ export function printHelp(values: Parsed["values"], usage: string): boolean {
 
 /** Throws naming the first positional argument, for commands that take none. */
 export function noPositionals(positionals: readonly string[], usage: string): void {
-  if (positionals.length) throw new InputError(positionals[0], "unexpected argument", usage);
+  if (positionals.length) {
+    throw new InputError(positionals[0], "unexpected argument", helpHint(usage));
+  }
 }
 
 /** A flag's value as a non-empty string; absent or empty is an {@link InputError}. */
 export function requiredFlag(values: Parsed["values"], name: string, usage: string): string {
   const value = stringFlag(values, name);
-  if (!value) throw new InputError(`--${name}`, "is required", usage);
+  if (!value) throw new InputError(`--${name}`, "is required", helpHint(usage));
   return value;
 }
 

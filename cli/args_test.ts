@@ -3,6 +3,7 @@ import { InputError } from "../core/errors.ts";
 import {
   choiceFlag,
   choiceListFlag,
+  closestFlag,
   deadlineFlag,
   HELP_FLAG,
   integerFlag,
@@ -27,7 +28,16 @@ function throwsFor(fn: () => unknown, field: string, reason: RegExp): void {
 
 Deno.test("parseFlags: unknown flags and missing values name the flag", () => {
   throwsFor(() => parseFlags(["--bogus"], {}, "usage"), "--bogus", /unknown/i);
-  throwsFor(() => parseFlags(["--n"], { n: { type: "string" } }, "usage"), "--n", /argument/);
+  throwsFor(() => parseFlags(["--n"], { n: { type: "string" } }, "usage"), "--n", /needs a value/);
+});
+
+Deno.test("closestFlag: a prefix, else the nearest within a third of the length, else none", () => {
+  const known = ["per-image", "planner", "format", "frame", "out"];
+  assert.equal(closestFlag("--per", known), "per-image");
+  assert.equal(closestFlag("--formt", known), "format");
+  assert.equal(closestFlag("--plannr", known), "planner");
+  assert.equal(closestFlag("--bogus", known), undefined);
+  assert.equal(closestFlag("--f", known), undefined); // a prefix of two flags
 });
 
 Deno.test("printHelp prints the usage only when --help or -h is given", () => {

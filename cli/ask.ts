@@ -21,6 +21,7 @@ import {
   choiceFlag,
   deadlineFlag,
   HELP_FLAG,
+  helpHint,
   hostUrlFlag,
   parseFlags,
   PLANNERS,
@@ -28,8 +29,14 @@ import {
   readStdinText,
   stringFlag,
 } from "./args.ts";
-import { cameraFlags, depthScaleFlag, IMAGE_FLAGS } from "./image_flags.ts";
-import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
+import { LLM_FLAGS, LLM_HELP, llmRequest, llmServerFlags } from "./llm_flags.ts";
+import {
+  applyPerceptionFlags,
+  checkDevice,
+  PERCEPTION_FLAGS,
+  PERCEPTION_HELP,
+} from "./perception_flags.ts";
 
 /** Exit code: the question could not be answered (see the answer text). */
 export const EXIT_UNANSWERABLE = 3;
@@ -45,6 +52,7 @@ const USAGE = `usage: deno task ask <image> "<question>" [options]
        deno task ask            (the sample photo samples/dog.jpg and "${DEFAULT_QUESTION}")
        deno task ask --scene scene.json "<question>" [options]
        echo "<question>" | deno task ask <image> - [options]
+       deno task ask --scene layout.txt [--viewpoint "door_0->sofa_0"] "<question>"
 
 Answers a spatial question about a photo: perception (detect, depth, orientation) → 3D
 computation (back_project, change_viewpoint, compare_vectors, calculate) → answer, with every
@@ -55,16 +63,16 @@ options:
                         '-' reads them from stdin, one per line or ';'-separated
   -                     as the question: read it from stdin (for long text; at most 2000
                         characters, like every option)
-  --scene FILE          scene file replacing perception (the image may then be omitted)
-  --rgbd FILE           depth map registered to the image: 16-bit PNG (with --depth-scale) or
-                        raw little-endian float32 metres
-  --depth-scale N       PNG value per metre (1000 for millimetres, 256 for KITTI)
-  --fx F --fy F         focal lengths in pixels (default: scene, EXIF, else a 60° field of view)
-  --cx C --cy C         principal point in pixels (default: image centre)
+  --scene FILE          scene file replacing perception (the image may then be omitted):
+                        scene JSON, or a SpatialLM layout (wall_0=Wall(...) lines; no camera)
+  --viewpoint A->B      for a layout: stand at A facing B (object ids such as door_0, or x,y,z
+                        metres in the layout's frame), or "doorway" (first door facing the
+                        room's centre); that observer is then "the camera"
+${IMAGE_HELP}
   --planner NAME        auto (default: the LLM when Ollama answers, else rules), llm, rules
-  --model NAME          Ollama model (default ${DEFAULT_MODEL}; needs tool calling, and vision
-                        to see the image)
-  --host URL            Ollama server (default $OLLAMA_HOST, else http://127.0.0.1:11434)
+  --model NAME          LLM (default ${DEFAULT_MODEL}; needs tool calling; models without vision
+                        get the text-only path)
+${LLM_HELP}
   --think               ask the model to think (models that support it); kept in the trace
   --deadline S          give up after S seconds (answer "unanswerable"); at most 2147481
   --json                print {answer, value, planner, status, trace} as one JSON object
@@ -81,9 +89,10 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     options: { type: "string" },
     scene: { type: "string" },
+    viewpoint: { type: "string" },
     planner: { type: "string" },
     model: { type: "string" },
-    host: { type: "string" },
+    ...LLM_FLAGS,
     think: { type: "boolean" },
     deadline: { type: "string" },
     json: { type: "boolean" },
@@ -95,6 +104,10 @@ export async function run(args: string[]): Promise<number> {
   if (printHelp(values, USAGE)) return 0;
   applyPerceptionFlags(values);
   const scenePath = stringFlag(values, "scene");
+  const viewpoint = stringFlag(values, "viewpoint");
+  if (viewpoint !== undefined && !scenePath) {
+    throw new InputError("--viewpoint", "needs --scene with a SpatialLM layout", USAGE);
+  }
   if (positionals.length === 0 && !scenePath) {
     console.error(
       `no image or question given: asking "${DEFAULT_QUESTION}" about ${DEFAULT_IMAGE}`,
@@ -107,7 +120,7 @@ export async function run(args: string[]): Promise<number> {
       "arguments",
       `expected ${scenePath ? "[image] " : "<image> "}"<question>", got ${positionals.length} ` +
         "argument(s)",
-      USAGE,
+      helpHint(USAGE),
     );
   }
   const [imagePath, rawQuestion] = positionals.length === 2
@@ -136,14 +149,12 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
-  const camera = cameraFlags(values);
-  const depthScale = depthScaleFlag(values);
-  const host = hostUrlFlag(values, "host");
-  const model = stringFlag(values, "model");
+  const { camera, depthScale } = await readCameraFlags(values);
+  hostUrlFlag(values, "host"); // a bad --host is exit 2 before any work
   // The trace's destination is checked before any work, so an answer is never computed and lost.
   const traceOut = stringFlag(values, "trace-out");
   if (traceOut) await checkOutputPath(traceOut, "--trace-out");
-
+  await checkDevice(); // after every check of the input: it may load the GPU stack
   const image = imagePath ? await loadImage(imagePath) : undefined;
   const rgbd = stringFlag(values, "rgbd");
   if (rgbd && !image) throw new InputError("--rgbd", "needs the image it is registered to");
@@ -156,11 +167,12 @@ export async function run(args: string[]): Promise<number> {
     ...(options ? { options } : {}),
     ...(image ? { image } : {}),
     ...(scenePath ? { scenePath } : {}),
+    ...(viewpoint !== undefined ? { viewpoint } : {}),
     ...(depthMap ? { depthMap } : {}),
     camera,
     planner,
-    ...(model ? { model } : {}),
-    ...(host ? { host } : {}),
+    ...(stringFlag(values, "model") ? { model: stringFlag(values, "model") } : {}),
+    ...llmRequest(llmServerFlags(values)),
     ...(values.think ? { think: true } : {}),
   };
 

@@ -203,3 +203,48 @@ Deno.test({
     assert.match(r.out, /\b2 trucks\b/);
   },
 });
+
+Deno.test("cli ask: a SpatialLM layout with --viewpoint; bad layouts and viewpoints exit 2", async () => {
+  const room = new URL("../tests/fixtures/room_layout.txt", import.meta.url).pathname;
+  const q = "If I stand at the door facing the sofa, is the chair on my left?";
+  const r = await runAsk("--scene", room, q, "--planner", "rules");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^yes/i);
+  const camera = await runAsk(
+    "--scene",
+    room,
+    "How far is the tv from the camera?",
+    "--planner",
+    "rules",
+  );
+  assert.equal(camera.code, 3);
+  assert.match(camera.out, /no camera/);
+  const seen = await runAsk(
+    "--scene",
+    room,
+    "How far is the tv from the camera?",
+    "--viewpoint",
+    "door_0->sofa_0",
+    "--planner",
+    "rules",
+  );
+  assert.equal(seen.code, 0, seen.err);
+  const bad = await Deno.makeTempFile({ suffix: ".txt" });
+  await Deno.writeTextFile(
+    bad,
+    "wall_0=Wall(0,0,0,4,0,0,2.8,0.2)\nbbox_0=Bbox(sofa,1,2,0.4,0,2,0.9)\n",
+  );
+  for (
+    const [args, re] of [
+      [["--scene", bad, "q"], /\.txt:2 scale_z: missing/],
+      [["--scene", room, "q", "--viewpoint", "door_0->lamp_0"], /--viewpoint: no object "lamp_0"/],
+      [["--scene", SCENE, "q", "--viewpoint", "door_0->sofa_0"], /--viewpoint: applies to/],
+      [["samples/dog.jpg", "q", "--viewpoint", "a->b"], /--viewpoint: needs --scene/],
+    ] as [string[], RegExp][]
+  ) {
+    const e = await runAsk(...args, "--planner", "rules");
+    assert.equal(e.code, 2, args.join(" "));
+    assert.match(e.err, re, args.join(" "));
+  }
+  await Deno.remove(bad);
+});

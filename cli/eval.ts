@@ -1,22 +1,28 @@
 /**
- * `deno task eval --questions FILE [--planner auto|llm|rules] [--model NAME] [--limit N]
- * [--image-root DIR] [--json] [--out FILE.json]`: runs the agent on a question file — 3DSRBench's
- * TSV layout or our generated JSONL (`--format sr-cot`) — and reports accuracy per category, plain
- * and CircularEval + FlipEval, with the planner, models and prompt version recorded beside it.
+ * `deno task eval --questions FILE [--planner auto|llm|rules] [--model NAME] [--llm-api …]
+ * [--llm-url URL] [--limit N] [--image-root DIR] [--json] [--out FILE.json]`: runs the agent on a
+ * question file — 3DSRBench's TSV layout or our generated JSONL (`--format sr-cot`) — and reports
+ * accuracy per category, plain and CircularEval + FlipEval, with the planner, the LLM (model,
+ * protocol, server), the prompt versions and hashes and the tool-schema hash recorded beside it.
  *
- * Exit codes: 0 scored, 2 bad flags or question file, 4 `--planner llm` and Ollama unreachable.
+ * Exit codes: 0 scored, 2 bad flags or question file, 4 `--planner llm` and the LLM unreachable.
  *
  * @module
  */
-import { checkOutputPath } from "../core/output_path.ts";
-import { MAX_TEXT_BYTES, readInputText } from "../core/input_file.ts";
 import { dirname, join } from "node:path";
 import { errorMessage, InputError, OutputError } from "../core/errors.ts";
+import { MAX_TEXT_BYTES, readInputText } from "../core/input_file.ts";
+import { checkOutputPath } from "../core/output_path.ts";
 import { ask } from "../agent/ask.ts";
-import { DEFAULT_MODEL, probeOllama, resolveHost } from "../agent/ollama.ts";
+import { probeLlm, serverUrl } from "../agent/llm_backend.ts";
+import { DEFAULT_MODEL } from "../agent/ollama.ts";
 import { readJsonLines } from "../agent/trace_jsonl.ts";
 import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "../prompts/system.ts";
+import { OPTIONS_INSTRUCTION } from "../prompts/user_turn.ts";
+import { defaultRegistry } from "../tools/index.ts";
 import { readKittiDir } from "../scene/kitti.ts";
+import { loadSceneFile } from "../scene/load.ts";
+import { DOORWAY } from "../scene/spatiallm_scene.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
 import {
   type EvalItem,
@@ -27,7 +33,7 @@ import {
   score,
   summarize,
 } from "../sft/eval.ts";
-import { readAnyScene } from "../scene/read.ts";
+import { SR_COT_PROMPT_VERSION } from "../sft/prompt.ts";
 import { startProgress } from "../sft/progress.ts";
 import { isSrCotRecord, type SrCotRecord } from "../sft/record.ts";
 import { modelsOf } from "../sft/sample.ts";
@@ -42,9 +48,26 @@ import {
   requiredFlag,
   stringFlag,
 } from "./args.ts";
+import { LLM_FLAGS, LLM_HELP, llmRequest, llmServerFlags } from "./llm_flags.ts";
 
-const USAGE = `usage: deno task eval --questions FILE.tsv|FILE.jsonl [--planner auto|llm|rules]
-  [--model NAME] [--limit N] [--image-root DIR] [--json] [--out FILE.json]`;
+const USAGE = `usage: deno task eval --questions FILE.tsv|FILE.jsonl [options]
+
+Runs the agent on every question and reports accuracy per category: plain (rows right) and
+strict (CircularEval + FlipEval: every variant of a question right). See docs/data.md.
+
+  --questions FILE      3DSRBench-layout TSV, or generated sr-cot JSONL (required)
+  --planner NAME        auto (default: the LLM when Ollama answers with the model, else rules),
+                        llm, rules; decided once for the whole run
+  --model NAME          Ollama model for the LLM planner (default ${DEFAULT_MODEL})
+  --limit N             only the first N questions (whole variant groups) (default: all)
+  --image-root DIR      where relative image paths are found (default: the questions file's folder)
+  --json                print the JSON report instead of the table
+  --out FILE.json       also write the JSON report (planner, models, prompt version, every row)
+  --quiet               no progress bar on stderr
+  -h, --help            this help
+
+exit codes: 0 scored, 2 bad flags or questions file, 4 --planner llm and Ollama unreachable,
+            1 unexpected failure`;
 
 /** Exit code when `--planner llm` is asked for and Ollama does not answer. */
 export const EXIT_LLM_UNAVAILABLE = 4;
@@ -79,6 +102,7 @@ export async function run(args: string[]): Promise<number> {
     questions: { type: "string" },
     planner: { type: "string" },
     model: { type: "string" },
+    ...LLM_FLAGS,
     limit: { type: "string" },
     "image-root": { type: "string" },
     json: { type: "boolean" },
@@ -95,6 +119,7 @@ export async function run(args: string[]): Promise<number> {
   const root = stringFlag(values, "image-root") ?? dirname(file);
   const out = stringFlag(values, "out");
   if (out) await checkOutputPath(out, "--out");
+  const server = llmServerFlags(values);
 
   let items = await loadItems(file);
   if (limit !== undefined) {
@@ -107,12 +132,12 @@ export async function run(args: string[]): Promise<number> {
   // Decide the planner once, not per question.
   let planner: "llm" | "rules" = requested === "llm" ? "llm" : "rules";
   if (requested !== "rules") {
-    const probe = await probeOllama(resolveHost(), model);
+    const probe = await probeLlm(server, model);
     if (probe.ok) planner = "llm";
     else if (requested === "llm") {
       console.error(`error: ${probe.error.message}`);
       return EXIT_LLM_UNAVAILABLE;
-    } else console.error(`Ollama unavailable (${probe.error.message}); using the rule planner`);
+    } else console.error(`LLM unavailable (${probe.error.message}); using the rule planner`);
   }
 
   const scenes = new Map<string, Promise<NormalizedScene>>();
@@ -120,7 +145,9 @@ export async function run(args: string[]): Promise<number> {
     if (!scenes.has(p)) {
       scenes.set(
         p,
-        Deno.stat(p).then((s) => s.isDirectory ? readKittiDir(p) : readAnyScene(p)),
+        Deno.stat(p).then((s) =>
+          s.isDirectory ? readKittiDir(p) : loadSceneFile(p, { defaultViewpoint: DOORWAY })
+        ),
       );
     }
     return scenes.get(p)!;
@@ -164,6 +191,7 @@ export async function run(args: string[]): Promise<number> {
         ...(imagePath ? { imagePath } : {}),
         planner,
         model,
+        ...llmRequest(server),
       });
       for (const m of modelsOf(r.trace)) models.add(m);
       const predicted = r.value === null
@@ -187,11 +215,16 @@ export async function run(args: string[]): Promise<number> {
     questions: file,
     planner,
     planner_requested: requested,
-    ...(planner === "llm" ? { llm_model: model } : {}),
+    ...(planner === "llm"
+      ? { llm_model: model, llm: { model, api: server.api, url: serverUrl(server) } }
+      : {}),
     models: [...models],
     prompt: {
       system_prompt_version: SYSTEM_PROMPT_VERSION,
       system_prompt_sha256: await sha256(SYSTEM_PROMPT),
+      sr_cot_prompt_version: SR_COT_PROMPT_VERSION,
+      options_instruction: OPTIONS_INSTRUCTION,
+      tool_schema_sha256: await sha256(JSON.stringify(defaultRegistry().functionSchemas())),
     },
     scores,
     errors: results.filter((r) => r.error).map((r) => ({ id: r.item.id, error: r.error })),
@@ -211,7 +244,9 @@ export async function run(args: string[]): Promise<number> {
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(
-      `${file}: planner ${planner}${planner === "llm" ? ` (${model})` : ""}; models ${
+      `${file}: planner ${planner}${
+        planner === "llm" ? ` (${model} via ${server.api} at ${serverUrl(server)})` : ""
+      }; models ${
         report.models.join(", ") || "none (scene files)"
       }; prompt ${SYSTEM_PROMPT_VERSION}`,
     );

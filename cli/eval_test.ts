@@ -3,9 +3,12 @@ import { configurePerception } from "../models/config.ts";
 import { clearResultCache } from "../models/result_cache.ts";
 import { releaseSessions } from "../models/runtime.ts";
 import { randomScene } from "../sft/testing.ts";
+import { startFakeOllama } from "../tests/fake_ollama.ts";
+import { startFakeOpenAi } from "../tests/fake_openai.ts";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { run as generate } from "./generate.ts";
 import { run } from "./eval.ts";
+import { userPrompt } from "../sft/prompt.ts";
 
 Deno.test("eval: the rule planner on generated scene questions, plain and strict, with provenance", async () => {
   const dir = await Deno.makeTempDir();
@@ -85,3 +88,48 @@ Deno.test({
     }
   },
 });
+
+for (const api of ["ollama", "openai"] as const) {
+  Deno.test(`eval --planner llm (${api}): a 3DSRBench TSV with CircularEval, LLM and prompt provenance`, async () => {
+    const dir = await Deno.makeTempDir();
+    const image = new URL("../samples/dog.jpg", import.meta.url).pathname;
+    // A model that picks the letter of "the dog" wherever the rotation put it.
+    const chat = (req: unknown) => {
+      const text = JSON.stringify(req);
+      const letter = /([AB])\. the dog/.exec(text)![1];
+      return { message: { content: `The dog is nearer. <answer>${letter}</answer>` } };
+    };
+    const fake = api === "openai" ? startFakeOpenAi({ chat }) : startFakeOllama({ chat });
+    try {
+      const q = "Which is closer to the camera, the dog or the car?";
+      await Deno.writeTextFile(
+        `${dir}/bench.tsv`,
+        [
+          "index\tquestion\tA\tB\tanswer\tcategory\timage_path",
+          `1\t${q}\tthe dog\tthe car\tA\tlocation_closer_to_camera\t${image}`,
+          `1-1\t${q}\tthe car\tthe dog\tB\tlocation_closer_to_camera\t${image}`,
+        ].join("\n"),
+      );
+      const out = `${dir}/report.json`;
+      const args = ["--questions", `${dir}/bench.tsv`, "--planner", "llm", "--quiet"];
+      assert.equal(
+        await run([...args, "--llm-api", api, "--llm-url", fake.url, "--out", out]),
+        0,
+      );
+      const report = JSON.parse(await Deno.readTextFile(out));
+      assert.equal(report.planner, "llm");
+      assert.deepEqual(report.llm, { model: "qwen3-vl:8b", api, url: fake.url });
+      assert.match(report.prompt.tool_schema_sha256, /^[0-9a-f]{64}$/);
+      assert.equal(report.prompt.system_prompt_version, "spatial-agent-v2");
+      assert.equal(report.scores.overall.n, 2);
+      assert.equal(report.scores.overall.strict, 1);
+      assert.equal(fake.requests.length, 2);
+      // eval asks exactly the SR-CoT user prompt (then the agent's context).
+      const first = JSON.stringify(fake.requests[0]);
+      assert.ok(first.includes(JSON.stringify(userPrompt(q, ["the dog", "the car"])).slice(1, -1)));
+    } finally {
+      await fake.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}

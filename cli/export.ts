@@ -27,8 +27,24 @@ import {
 } from "./args.ts";
 import { FORMAT_FLAGS, formatFlags } from "./format_flags.ts";
 
-const USAGE = `usage: deno task export --in FILE.jsonl --format sr-cot|llava|messages|llamafactory
-  --out FILE.jsonl [--frame ours|spatialreasoner] [--image-root DIR] [--category NAME]`;
+const USAGE = `usage: deno task export --in FILE.jsonl --format NAME --out FILE.jsonl [options]
+
+Converts traces (written by ask --trace-out) and sr-cot records (generate --format sr-cot) into
+a training format. The SR-CoT text is re-rendered from each trace, so --frame may differ from
+the input's. Other training formats cannot be read back: convert from the sr-cot file or the
+traces. See docs/data.md.
+
+  --in FILE.jsonl       traces and/or sr-cot records (required)
+  --format NAME         sr-cot, llava, messages or llamafactory (required)
+  --out FILE.jsonl      output (required); written whole (a temporary file, then renamed)
+  --frame NAME          frame of the vectors in the SR-CoT text: ours (default) or spatialreasoner;
+                        llamafactory needs ours
+  --image-root DIR      image paths in the records are made relative to DIR (default: as read)
+  --category NAME       category given to traces (default: unknown); sr-cot records keep theirs
+  -h, --help            this help
+
+exit codes: 0 written, 2 bad flags or input file, 3 nothing could be converted,
+            1 unexpected failure`;
 
 /** Exit code when no input line could be converted. */
 export const EXIT_NOTHING_CONVERTED = 3;
@@ -53,10 +69,13 @@ export async function run(args: string[]): Promise<number> {
     input,
     (x): x is Trace | SrCotRecord => isTrace(x) || isSrCotRecord(x),
   );
-  for (const b of bad) {
+  if (bad.length) {
+    // One line for all of them: a file in another training format is bad on every line.
+    const lines = bad.length === 1 ? `line ${bad[0].line} is` : `${bad.length} lines are`;
     console.error(
-      `${input}:${b.line}: not a trace or an sr-cot record, skipped (convert from the sr-cot ` +
-        `file or the traces, not from another training format): ${b.text}`,
+      `${input}: ${lines} not a trace or an sr-cot record, skipped (first: line ${bad[0].line}: ` +
+        `${bad[0].text.slice(0, 80)}); convert from the sr-cot file or the traces, not from ` +
+        "another training format",
     );
   }
   if (torn) console.error(`${input}:${torn.line}: torn last line (an interrupted write), skipped`);

@@ -32,6 +32,7 @@ import { formatSummary } from "../sft/summary.ts";
 import {
   choiceListFlag,
   HELP_FLAG,
+  helpHint,
   integerFlag,
   noPositionals,
   parseFlags,
@@ -41,10 +42,34 @@ import {
 } from "./args.ts";
 import { FORMAT_FLAGS, formatFlags } from "./format_flags.ts";
 
-const USAGE = `usage: deno task generate (--images DIR | --scenes DIR) --out FILE.jsonl
-  [--format sr-cot|llava|messages|llamafactory] [--per-image N] [--seed S] [--concurrency K]
-  [--frame ours|spatialreasoner] [--image-root DIR] [--variants circular,flip|circular|flip|none]
-  [--categories a,b,...] [--overwrite] [--quiet]`;
+const USAGE = `usage: deno task generate (--images DIR | --scenes DIR) --out FILE.jsonl [options]
+
+Generates SR-CoT training data: questions about each image or scene, answered by the rule
+planner with the full trace, written as training records. Resumable: a rerun with the same flags
+continues where the last one stopped. See docs/data.md.
+
+input (exactly one):
+  --images DIR          every image under DIR (recursive, sorted); perception runs once per image
+  --scenes DIR          every scene under DIR: scene JSON, Super-CLEVR scenes, KITTI folders
+output:
+  --out FILE.jsonl      output file (required); its progress log is FILE.progress.jsonl
+  --format NAME         sr-cot (default), llava, messages, llamafactory
+  --frame NAME          frame of the vectors in the SR-CoT text: ours (default) or spatialreasoner
+                        (+x left, +y up, +z forward); llamafactory needs ours
+  --image-root DIR      image paths in records are relative to DIR (default: the input DIR)
+  --overwrite           start afresh when FILE exists without a progress log (default: refuse)
+questions:
+  --per-image N         base questions per image or scene (default 10), each with its variants
+  --seed S              seed, a number or a string (default 0); same seed, same output
+  --variants LIST       circular,flip (default), circular, flip or none: CircularEval / FlipEval
+  --categories LIST     only these categories, comma-separated (default: all; docs/data.md)
+running:
+  --concurrency K       images perceived at once (default 2); never changes the output
+  --quiet               no progress bar on stderr
+  -h, --help            this help
+
+exit codes: 0 done (bad inputs are reported and skipped), 2 bad flags or input directory,
+            3 no input could be used, 1 unexpected failure`;
 
 const VARIANTS = ["circular", "flip", "none"] as const;
 
@@ -73,7 +98,11 @@ export async function run(args: string[]): Promise<number> {
   const imagesDir = stringFlag(values, "images");
   const scenesDir = stringFlag(values, "scenes");
   if (!imagesDir === !scenesDir) {
-    throw new InputError("--images", "give exactly one of --images DIR or --scenes DIR", USAGE);
+    throw new InputError(
+      "--images",
+      "give exactly one of --images DIR or --scenes DIR",
+      helpHint(USAGE),
+    );
   }
   const out = requiredFlag(values, "out", USAGE);
   const { format, frame } = formatFlags(values, "sr-cot");

@@ -1,7 +1,9 @@
 /**
  * `deno task perceive <image> [--rgbd depth.png --depth-scale 1000] [--fx F --fy F --cx C --cy C]
- * [--json]`: runs detect → estimate_depth → back_project → estimate_orientation on one image and
- * prints the scene: JSON (with --json or when stdout is not a terminal) or a table.
+ * [--json | --format json|table|spatiallm]`: runs detect → estimate_depth → back_project →
+ * estimate_orientation on one image and prints the scene: JSON (with --json or when stdout is not
+ * a terminal), a table, or SpatialLM's layout text. `--scene FILE` prints a scene file (JSON or a
+ * SpatialLM layout) in the chosen format instead, without perception.
  *
  * Exit codes: 0 success, 2 bad input (a missing or unreadable file, a bad flag, a missing model).
  *
@@ -11,30 +13,43 @@ import { InputError } from "../core/errors.ts";
 import { resolveIntrinsics } from "../core/intrinsics.ts";
 import { loadDepthMap } from "../models/depth_map.ts";
 import { loadImage } from "../models/image.ts";
+import { loadSceneFile } from "../scene/load.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
+import { formatLayout } from "../scene/spatiallm.ts";
+import { sceneToLayout } from "../scene/spatiallm_scene.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { perceive } from "../agent/perceive.ts";
-import { newTrace } from "../agent/trace.ts";
+import { newTrace, type Trace } from "../agent/trace.ts";
 import { checkText, DEFAULT_TEXT_LIMITS } from "../agent/text_limits.ts";
-import { HELP_FLAG, parseFlags, printHelp, stringFlag } from "./args.ts";
-import { cameraFlags, depthScaleFlag, IMAGE_FLAGS } from "./image_flags.ts";
-import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+import { MODELS } from "../models/registry.ts";
+import { choiceFlag, HELP_FLAG, helpHint, parseFlags, printHelp, stringFlag } from "./args.ts";
+import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
+import { describeFacing } from "../core/facing.ts";
+import {
+  applyPerceptionFlags,
+  checkDevice,
+  PERCEPTION_FLAGS,
+  PERCEPTION_HELP,
+} from "./perception_flags.ts";
 
 const USAGE = `usage: deno task perceive <image> [options]
+       deno task perceive --scene FILE [--viewpoint A->B] --format spatiallm|json|table
 
 Detects objects, estimates their metric depth, back-projects them to 3D and estimates their
 orientation; prints the scene (docs/perception.md) as JSON, or as a table on a terminal.
 
 options:
-  --rgbd FILE         depth map registered to the image: 16-bit PNG (with --depth-scale) or raw
-                      little-endian float32 metres (width × height × 4 bytes)
-  --depth-scale N     PNG value per metre (1000 for millimetres, 256 for KITTI)
-  --fx F --fy F       focal lengths in pixels (default: EXIF focal length, else a 60° field of view)
-  --cx C --cy C       principal point in pixels (default: image centre)
-  --query TEXT        only look for these things (comma-separated), e.g. "dog, person"
-  --json              print JSON even on a terminal
-  -h, --help          this help
+${IMAGE_HELP}
+  --query TEXT          only look for these things (comma-separated), e.g. "dog, person"
+  --json                print JSON even on a terminal (= --format json)
+  --format NAME         json (default when piped), table (default on a terminal), or spatiallm:
+                        SpatialLM's layout text (bbox_N=Bbox(class,x,y,z,angle_z,sx,sy,sz) lines,
+                        our frame's axes, the camera at the origin; docs/CONVENTIONS.md)
+  --scene FILE          print this scene file (scene JSON or a SpatialLM layout) instead of
+                        perceiving an image: converts between the formats
+  --viewpoint A->B      with a layout --scene: stand at A facing B (see ask --help)
+  -h, --help            this help
 
 ${PERCEPTION_HELP}
 
@@ -45,20 +60,48 @@ export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     query: { type: "string" },
     json: { type: "boolean" },
+    format: { type: "string" },
+    scene: { type: "string" },
+    viewpoint: { type: "string" },
     ...HELP_FLAG,
     ...IMAGE_FLAGS,
     ...PERCEPTION_FLAGS,
   }, USAGE);
   if (printHelp(values, USAGE)) return 0;
+  const format = choiceFlag(
+    values,
+    "format",
+    FORMATS,
+    values.json || !Deno.stdout.isTerminal() ? "json" : "table",
+  );
+  if (values.json && format !== "json") {
+    throw new InputError("--json", `contradicts --format ${format}`, "give one of them");
+  }
+  const scenePath = stringFlag(values, "scene");
+  const viewpoint = stringFlag(values, "viewpoint");
+  if (viewpoint !== undefined && !scenePath) {
+    throw new InputError("--viewpoint", "needs --scene with a SpatialLM layout", USAGE);
+  }
+  if (scenePath) {
+    if (positionals.length) {
+      throw new InputError("image", "give an image or --scene, not both", USAGE);
+    }
+    print(await loadSceneFile(scenePath, { viewpoint }), format, scenePath);
+    return 0;
+  }
   if (positionals.length !== 1) {
-    throw new InputError("image", `expected one image path, got ${positionals.length}`, USAGE);
+    throw new InputError(
+      "image",
+      `expected one image path, got ${positionals.length}`,
+      helpHint(USAGE),
+    );
   }
   applyPerceptionFlags(values);
+  await checkDevice();
   // every flag is checked before any file is read
-  const given = cameraFlags(values);
+  const { camera: given, depthScale: scale } = await readCameraFlags(values);
   const rgbd = stringFlag(values, "rgbd");
-  const scale = depthScaleFlag(values);
-  if (scale !== undefined && !rgbd) {
+  if (values["depth-scale"] !== undefined && !rgbd) {
     throw new InputError("--depth-scale", "only means something with --rgbd");
   }
   // The server's text limit, checked before any model loads.
@@ -86,19 +129,59 @@ export async function run(args: string[]): Promise<number> {
     undefined,
     query ? { query } : {},
   );
-  if (values.json || !Deno.stdout.isTerminal()) console.log(JSON.stringify(scene, null, 2));
-  else console.log(formatScene(scene));
+  for (const line of notDetectableNotes(trace)) console.error(line);
+  print(scene, format);
   return 0;
+}
+
+/** Output formats of `perceive`. */
+export const FORMATS = ["json", "table", "spatiallm"] as const;
+
+function print(scene: NormalizedScene, format: typeof FORMATS[number], source = "scene"): void {
+  for (const s of (scene.skipped_lines ?? []) as { line: number; reason: string }[]) {
+    console.error(`warning: ${source}:${s.line} skipped: ${s.reason}`);
+  }
+  if (format === "json") console.log(JSON.stringify(scene, null, 2));
+  else if (format === "spatiallm") console.log(formatLayout(sceneToLayout(scene)).trimEnd());
+  else console.log(formatScene(scene));
+}
+
+/**
+ * One line per query phrase the detector could not look for, naming the detectors that could:
+ * the open-vocabulary ones in the model registry.
+ */
+export function notDetectableNotes(trace: Trace): string[] {
+  const detect = trace.events.find((e) => e.type === "perception" && e.tool === "detect");
+  if (!detect || detect.type !== "perception" || !detect.ok) return [];
+  const output = detect.output as { not_detectable?: { query: string; reason: string }[] };
+  const missing = output.not_detectable ?? [];
+  if (!missing.length) return [];
+  const open = MODELS.filter((m) => m.task === "open-vocabulary-detection").map((m) => m.id);
+  const could = open.length
+    ? `an open-vocabulary detector could look for it: --detector ${open.join(" or --detector ")}` +
+      ` (deno task models pull ${open[0]})`
+    : "no detector in the registry looks for free-text queries";
+  return missing.map((m) => `note: "${m.query}": ${m.reason}; ${could}`);
 }
 
 const f2 = (v: number) => v.toFixed(2);
 
 /** The scene as a table for a person. */
 export function formatScene(scene: NormalizedScene): string {
-  const c = scene.camera!;
-  const head = `${scene.image ?? "(image)"}  ${scene.width}×${scene.height}  ` +
-    `fx ${c.fx.toFixed(1)} fy ${c.fy.toFixed(1)} (${scene.intrinsics_source})\n` +
-    `frame: ${scene.frame}\n`;
+  const c = scene.camera;
+  const head = (c
+    ? `${scene.image ?? "(image)"}  ${scene.width}×${scene.height}  ` +
+      `fx ${c.fx.toFixed(1)} fy ${c.fy.toFixed(1)} (${scene.intrinsics_source})\n`
+    : "") +
+    `frame: ${scene.frame}\n` +
+    (scene.camera_pose
+      ? `camera: ${f2(scene.camera_pose.camera_height)} ± ${
+        f2(scene.camera_pose.camera_height_sigma)
+      } m above the ground, pitch ${scene.camera_pose.pitch_deg.toFixed(1)}° ± ${
+        scene.camera_pose.pitch_sigma_deg.toFixed(1)
+      }°, horizon at row ${scene.camera_pose.horizon_row.toFixed(0)} ` +
+        `(${scene.camera_pose.source})\n`
+      : "");
   if (scene.objects.length === 0) return `${head}no objects found`;
   const rows: string[][] = scene.objects.map((o) => {
     const d = (o as { depth?: { value: number; uncertainty: number; method: string } }).depth;
@@ -109,7 +192,9 @@ export function formatScene(scene: NormalizedScene): string {
       `[${o.center.map(f2).join(", ")}]`,
       d ? `${f2(d.value)} ± ${f2(d.uncertainty)} (${d.method})` : "",
       o.front
-        ? `[${o.front.map(f2).join(", ")}] (${f2(o.orientation_confidence ?? 0)})`
+        ? `${describeFacing(o.front)} [${o.front.map(f2).join(", ")}] (${
+          f2(o.orientation_confidence ?? 0)
+        })`
         : "unknown",
     ];
   });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { parseScene } from "../scene/schema.ts";
+import { parseLayout } from "../scene/spatiallm.ts";
+import { formatScene } from "./perceive.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -126,4 +128,90 @@ Deno.test("models list and verify report the models directory's state", async ()
     assert.equal(ok.code, 0, ok.stdout);
     assert.equal(ok.stdout.match(/^ok /gm)?.length, 2);
   }
+});
+
+Deno.test("--device gpu without a GPU: one line, exit 2; models doctor says what was found", async () => {
+  const doctor = await cli(["models", "doctor", "--json"], { SPATIAL_EXECUTION_PROVIDERS: "" });
+  assert.equal(doctor.code, 0);
+  const report = JSON.parse(doctor.stdout);
+  assert.equal(report.device, "auto");
+  assert.ok("webgpu" in report.probe && "cuda" in report.probe);
+  if (report.probe.webgpu.ok || report.probe.cuda.ok) {
+    console.warn("skipping the no-GPU half: this machine has a working GPU provider");
+    return;
+  }
+  assert.deepEqual(report.providers, ["cpu"]);
+  const p = await cli(["perceive", `${SHARED_DIR}/images/dog.jpg`, "--device", "gpu"], {
+    SPATIAL_EXECUTION_PROVIDERS: "",
+  });
+  assert.equal(p.code, 2);
+  assert.equal(p.stderr.trim().split("\n").length, 1, p.stderr);
+  assert.match(p.stderr, /--device: gpu asked for, but no GPU provider works here .*--device cpu/);
+  const bad = await cli(["perceive", `${SHARED_DIR}/images/dog.jpg`, "--device", "tpu"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--device: must be one of auto, gpu, cpu/);
+});
+
+Deno.test("perceive --scene converts between scene JSON and SpatialLM layouts", async () => {
+  const room = `${root}tests/fixtures/room_layout.txt`;
+  const text = await cli(["perceive", "--scene", room, "--format", "spatiallm"]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.deepEqual(
+    parseLayout(text.stdout).boxes.map((b) => b.className),
+    parseLayout(await Deno.readTextFile(room)).boxes.map((b) => b.className),
+  );
+  const street = `${root}tests/fixtures/street.json`;
+  const json = await cli(["perceive", "--scene", street, "--format", "spatiallm"]);
+  assert.equal(json.code, 0, json.stderr);
+  const scene = parseScene(JSON.parse(await Deno.readTextFile(street)));
+  const boxes = parseLayout(json.stdout).boxes;
+  assert.deepEqual(
+    boxes.map((b) => b.className),
+    scene.objects.map((o) => o.label.replace(" ", "_")),
+  );
+  boxes.forEach((b, i) =>
+    b.position.forEach((x, k) => assert.ok(Math.abs(x - scene.objects[i].center[k]) < 1e-3))
+  );
+  const bad = await cli(["perceive", "--scene", room, "--format", "xml"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--format/);
+});
+
+Deno.test({
+  name: "perceive --format spatiallm writes the perceived scene as a layout",
+  ignore: !hasShared("models/yolox_nano.onnx"),
+  async fn() {
+    const env = { SPATIAL_MODELS_DIR: `${SHARED_DIR}/models` };
+    const image = `${root}samples/dog.jpg`;
+    const r = await cli(["perceive", image, "--format", "spatiallm"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const layout = parseLayout(r.stdout);
+    assert.ok(layout.boxes.length > 0);
+    assert.ok(layout.boxes.every((b) => b.position[1] > 0), "in front of the camera (+y)");
+  },
+});
+
+Deno.test("perceive table: shows the camera height, pitch and horizon when estimated", () => {
+  const scene = {
+    width: 100,
+    height: 80,
+    camera: { fx: 100, fy: 100, cx: 50, cy: 40 },
+    intrinsics_source: "given" as const,
+    frame: "camera-gravity-aligned",
+    camera_pose: {
+      camera_height: 1.63,
+      camera_height_sigma: 0.05,
+      pitch_deg: -2.04,
+      pitch_sigma_deg: 0.5,
+      horizon_row: 36.4,
+      source: "objects",
+      note: "fitted",
+    },
+    objects: [],
+  };
+  assert.match(
+    formatScene(scene),
+    /camera: 1\.63 ± 0\.05 m above the ground, pitch -2\.0° ± 0\.5°, horizon at row 36 \(objects\)/,
+  );
+  assert.doesNotMatch(formatScene({ ...scene, camera_pose: undefined }), /above the ground/);
 });

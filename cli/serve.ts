@@ -7,7 +7,9 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { InputError } from "../core/errors.ts";
+import { ImageStore } from "../server/image_store.ts";
 import { createApp } from "../server/app.ts";
 import { DEFAULT_LIMITS, type ServerLimits } from "../server/limits.ts";
 import { isLoopback, listen, LOOPBACK_NAMES } from "../server/listen.ts";
@@ -18,12 +20,29 @@ import {
   hostUrlFlag,
   integerFlag,
   noPositionals,
+  numberFlag,
   parseFlags,
   positiveFlag,
   printHelp,
   stringFlag,
 } from "./args.ts";
-import { applyPerceptionFlags, PERCEPTION_FLAGS, PERCEPTION_HELP } from "./perception_flags.ts";
+import {
+  applyPerceptionFlags,
+  checkDevice,
+  PERCEPTION_FLAGS,
+  PERCEPTION_HELP,
+} from "./perception_flags.ts";
+
+/** Default cap of the kept uploaded images, MiB. */
+export const DEFAULT_IMAGE_STORE_MB = 512;
+
+/** The server's data folder: SPATIAL_DATA_DIR, else XDG_DATA_HOME or ~/.local/share. */
+function defaultDataDir(): string {
+  const env = Deno.env.get("SPATIAL_DATA_DIR");
+  if (env) return env;
+  const xdg = Deno.env.get("XDG_DATA_HOME") ?? join(Deno.env.get("HOME") ?? ".", ".local/share");
+  return join(xdg, "spatial-reasoner");
+}
 
 /** Most questions answered at once that `--concurrency` accepts. */
 const MAX_CONCURRENCY = 64;
@@ -37,7 +56,8 @@ const USAGE = `usage: deno task serve [--host 127.0.0.1] [--port 8787] [--token 
                        [--max-body-mb ${
   DEFAULT_LIMITS.maxBodyBytes / 2 ** 20
 }] [--max-pixels ${DEFAULT_LIMITS.maxImagePixels}]
-                       [--model NAME] [--ollama-host URL] [model options]
+                       [--model NAME] [--ollama-host URL] [--data-dir DIR]
+                       [--image-store-mb ${DEFAULT_IMAGE_STORE_MB}] [--quiet] [model options]
 
 Serves the web page at / and the API (docs/server.md).
 
@@ -51,6 +71,13 @@ Serves the web page at / and the API (docs/server.md).
   --max-pixels    largest image, width × height
   --model         Ollama model for the LLM planner (default: the agent's default)
   --ollama-host   Ollama server (default: OLLAMA_HOST or http://127.0.0.1:11434)
+  --data-dir      the server's data folder; uploaded images are kept in DIR/images by sha256 so
+                  trace exports carry them (default: SPATIAL_DATA_DIR, else
+                  ~/.local/share/spatial-reasoner)
+  --image-store-mb  most MiB of kept images; the least recently used go first (0: keep none,
+                  and exports of uploaded images are refused with the reason)
+  --quiet         no request log (by default one line per API call: method, path, status, ms,
+                  trace id)
 
 ${PERCEPTION_HELP}`;
 
@@ -67,6 +94,9 @@ export async function run(args: string[]): Promise<number> {
     "max-pixels": { type: "string" },
     model: { type: "string" },
     "ollama-host": { type: "string" },
+    "data-dir": { type: "string" },
+    "image-store-mb": { type: "string" },
+    quiet: { type: "boolean" },
     ...HELP_FLAG,
     ...PERCEPTION_FLAGS,
   }, USAGE);
@@ -93,6 +123,7 @@ export async function run(args: string[]): Promise<number> {
   const maxBodyMb = positiveFlag(values, "max-body-mb", "MiB", 4096);
   const concurrency = integerFlag(values, "concurrency", 1, MAX_CONCURRENCY);
   applyPerceptionFlags(values, concurrency ?? DEFAULT_LIMITS.concurrency);
+  await checkDevice();
   const given: Partial<ServerLimits> = {
     concurrency,
     queue: integerFlag(values, "queue", 0, MAX_QUEUE),
@@ -101,7 +132,17 @@ export async function run(args: string[]): Promise<number> {
     maxImagePixels: integerFlag(values, "max-pixels", 1, 1e9),
   };
   const limits = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const storeMb = numberFlag(values, "image-store-mb") ?? DEFAULT_IMAGE_STORE_MB;
+  if (!(storeMb >= 0)) {
+    throw new InputError("--image-store-mb", `must be 0 or more MiB, got ${storeMb}`);
+  }
+  const dataDir = stringFlag(values, "data-dir") ?? defaultDataDir();
+  const imageStore = storeMb > 0
+    ? new ImageStore({ dir: join(dataDir, "images"), maxBytes: Math.round(storeMb * 2 ** 20) })
+    : undefined;
   const app = createApp(realDeps({
+    ...(imageStore ? { imageStore } : {}),
+    ...(values.quiet === true ? {} : { log: (line: string) => console.log(line) }),
     model: stringFlag(values, "model"),
     host: hostUrlFlag(values, "ollama-host"),
     limits,
@@ -120,6 +161,11 @@ export async function run(args: string[]): Promise<number> {
       console.log(`  API routes need: Authorization: Bearer <token>`);
       console.log(`  web page: ${server.url}/#token=<token>`);
     }
+    console.log(
+      imageStore
+        ? `  uploaded images kept in ${imageStore.dir} (up to ${storeMb} MiB)`
+        : "  uploaded images are not kept: exports of their traces are refused",
+    );
     console.log("  Ctrl-C to stop");
     await server.finished;
     return 0;

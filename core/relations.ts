@@ -92,11 +92,20 @@ export function distanceMargin(d1: number, d2: number): number {
   return Math.max(MARGINS.distanceAbsolute, MARGINS.distanceRelative * (d1 + d2) / 2);
 }
 
-/** Which of a and b is closer to `to` (the camera by default). */
-export function closerTo(a: Vec3, b: Vec3, to: Vec3 = [0, 0, 0]): "a" | "b" | "ambiguous" {
+/**
+ * Which of a and b is closer to `to` (the camera by default). `sigma` is the one-sigma
+ * uncertainty of the difference of the two distances, when known: a difference inside
+ * max(margin, sigma) is ambiguous.
+ */
+export function closerTo(
+  a: Vec3,
+  b: Vec3,
+  to: Vec3 = [0, 0, 0],
+  sigma = 0,
+): "a" | "b" | "ambiguous" {
   const da = distance(a, to);
   const db = distance(b, to);
-  return signed(da - db, distanceMargin(da, db), "b", "a");
+  return signed(da - db, Math.max(distanceMargin(da, db), sigma), "b", "a");
 }
 
 /**

@@ -62,6 +62,9 @@ Deno.test("closer to the camera or a reference, with the relative margin", () =>
   assert.equal(rel.closerTo([0, 20, 0], [0, 20.9, 0]), "ambiguous"); // 5 % of 20.45 m > 0.9 m
   assert.equal(rel.closerTo([0, 20, 0], [0, 21.2, 0]), "a");
   assert.equal(rel.closerTo([0, 5, 0], [4, 5, 0], [3, 5, 0]), "b");
+  // a known uncertainty of the difference widens the margin
+  assert.equal(rel.closerTo([0, 3, 0], [0, 6, 0], [0, 0, 0], 3.5), "ambiguous");
+  assert.equal(rel.closerTo([0, 3, 0], [0, 6, 0], [0, 0, 0], 2.5), "a");
 });
 
 Deno.test("next to: contact distance bands", () => {

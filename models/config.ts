@@ -3,13 +3,15 @@
  * and detection backends to use. Read from the environment with defaults; the CLI overrides
  * them with {@link configurePerception}.
  *
- * Environment: `SPATIAL_MODELS_DIR`, `SPATIAL_EXECUTION_PROVIDERS` (e.g. `cuda,cpu`),
+ * Environment: `SPATIAL_MODELS_DIR`, `SPATIAL_DEVICE` (`auto`, `gpu`, `cpu`),
+ * `SPATIAL_EXECUTION_PROVIDERS` (an explicit provider list, e.g. `webgpu,cpu`, instead of the device),
  * `SPATIAL_DETECTOR`, `SPATIAL_DEPTH_BACKEND`, `SPATIAL_ORIENTATION_MODEL`, `SPATIAL_OFFLINE`,
  * `SPATIAL_THREADS`.
  *
  * @module
  */
 import { InputError } from "../core/errors.ts";
+import { type Device, parseDevice } from "./device.ts";
 
 /** How per-object depth is obtained. `auto`: rgbd when a depth map is present, else size-prior. */
 export type DepthBackend = "auto" | "size-prior" | "rgbd" | string;
@@ -18,9 +20,14 @@ export type DepthBackend = "auto" | "size-prior" | "rgbd" | string;
 export interface PerceptionConfig {
   /** Directory holding model files. */
   modelsDir: string;
-  /** onnxruntime execution providers, tried in order (`cuda`, `cpu`, …). */
+  /** Which processor runs the models (see models/device.ts); used when no explicit list is set. */
+  device: Device;
+  /**
+   * An explicit onnxruntime provider list, tried in order (`webgpu`, `cuda`, `cpu`); empty = chosen
+   * from {@link device}.
+   */
   executionProviders: string[];
-  /** Detector model id. */
+  /** Detector model id, or `auto` (see models/stack.ts). */
   detector: string;
   /** `auto`, `size-prior`, `rgbd`, or a metric-depth model id from the registry. */
   depthBackend: DepthBackend;
@@ -63,15 +70,17 @@ export function configFromEnv(env: (k: string) => string | undefined = envGet): 
   if (!Number.isInteger(threads) || threads < 0) {
     throw new InputError("SPATIAL_THREADS", `must be a non-negative integer, got "${threadsRaw}"`);
   }
-  const providers = (env("SPATIAL_EXECUTION_PROVIDERS") ?? "cuda,cpu")
-    .split(",").map((p) => p.trim().toLowerCase()).filter(Boolean);
-  if (providers.length === 0) {
-    throw new InputError("SPATIAL_EXECUTION_PROVIDERS", "names no provider", "e.g. cuda,cpu");
+  const rawProviders = env("SPATIAL_EXECUTION_PROVIDERS");
+  const providers = (rawProviders ?? "").split(",").map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  if (rawProviders !== undefined && providers.length === 0) {
+    throw new InputError("SPATIAL_EXECUTION_PROVIDERS", "names no provider", "e.g. webgpu,cpu");
   }
   return {
     modelsDir: env("SPATIAL_MODELS_DIR") ?? defaultModelsDir(env),
+    device: parseDevice(env("SPATIAL_DEVICE") ?? "auto", "SPATIAL_DEVICE"),
     executionProviders: providers,
-    detector: env("SPATIAL_DETECTOR") ?? "yolox-nano",
+    detector: env("SPATIAL_DETECTOR") ?? "auto",
     depthBackend: env("SPATIAL_DEPTH_BACKEND") ?? "auto",
     orientationModel: env("SPATIAL_ORIENTATION_MODEL") ?? "orient-anything",
     offline: ["1", "true", "yes"].includes((env("SPATIAL_OFFLINE") ?? "").toLowerCase()),

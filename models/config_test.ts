@@ -13,9 +13,10 @@ const env = (vars: Record<string, string>) => (k: string) => vars[k];
 Deno.test("configFromEnv: defaults, per-user cache dir and SPATIAL_* overrides", () => {
   const d = configFromEnv(env({ HOME: "/home/u" }));
   assert.equal(d.modelsDir, "/home/u/.cache/spatial-reasoner/models");
-  assert.deepEqual(d.executionProviders, ["cuda", "cpu"]);
+  assert.deepEqual(d.executionProviders, []); // chosen from the device
+  assert.equal(d.device, "auto");
   assert.equal(d.depthBackend, "auto");
-  assert.equal(d.detector, "yolox-nano");
+  assert.equal(d.detector, "auto");
   assert.equal(d.offline, false);
   assert.equal(defaultModelsDir(env({ XDG_CACHE_HOME: "/x" })), "/x/spatial-reasoner/models");
   const c = configFromEnv(env({
@@ -24,11 +25,13 @@ Deno.test("configFromEnv: defaults, per-user cache dir and SPATIAL_* overrides",
     SPATIAL_DEPTH_BACKEND: "size-prior",
     SPATIAL_OFFLINE: "1",
     SPATIAL_THREADS: "2",
+    SPATIAL_DEVICE: "GPU",
   }));
   assert.deepEqual(
-    [c.modelsDir, c.executionProviders, c.depthBackend, c.offline, c.threads],
-    ["/m", ["cpu"], "size-prior", true, 2],
+    [c.modelsDir, c.executionProviders, c.depthBackend, c.offline, c.threads, c.device],
+    ["/m", ["cpu"], "size-prior", true, 2, "gpu"],
   );
+  assert.throws(() => configFromEnv(env({ SPATIAL_DEVICE: "tpu" })), /SPATIAL_DEVICE/);
   assert.throws(() => configFromEnv(env({ SPATIAL_THREADS: "two" })), InputError);
   assert.throws(() => configFromEnv(env({ SPATIAL_EXECUTION_PROVIDERS: " , " })), InputError);
 });

@@ -54,8 +54,11 @@ async function fromPng(src: DepthSource, bytes: Uint8Array): Promise<DepthMap> {
   if (!(scale !== undefined && Number.isFinite(scale) && scale > 0)) {
     throw new InputError(
       "--depth-scale",
-      `a PNG depth map needs a positive scale (PNG value per metre), got ${scale}`,
-      "1000 for millimetres (NYU, most RGB-D cameras), 256 for KITTI",
+      scale === undefined
+        ? "is required with a 16-bit PNG depth map (PNG value per metre); none was given"
+        : `must be a positive number (PNG value per metre), got ${scale}`,
+      "--depth-scale 1000 for millimetres (NYU, most RGB-D cameras), 256 for KITTI, or " +
+        "--camera camera.json with depth_png_scale",
     );
   }
   const meta = await sharp(bytes).metadata().catch((e) => {

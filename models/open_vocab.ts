@@ -14,6 +14,7 @@ import { clipBox, type Detection, nms } from "./boxes.ts";
 import { normalizePhrase } from "./coco_query.ts";
 import type { PerceptionConfig } from "./config.ts";
 import type { ModelSpec } from "./registry.ts";
+import { sessionProviders } from "./runtime.ts";
 import { ensureModel } from "./store.ts";
 import type { DetectOptions } from "./yolox.ts";
 
@@ -87,9 +88,15 @@ async function loadPipeline(spec: ModelSpec, cfg: PerceptionConfig): Promise<Pip
   const dtype = onnx.endsWith("_quantized.onnx") ? "q8" : "fp32";
   const pipe = await tf.pipeline("zero-shot-object-detection", repoOf(spec), {
     dtype,
-    device: cfg.executionProviders.includes("cuda") ? "cuda" : "cpu",
+    device: await transformersDevice(cfg),
   });
   return pipe as unknown as Pipeline;
+}
+
+/** transformers.js's device name for the provider the config resolves to. */
+async function transformersDevice(cfg: PerceptionConfig): Promise<"webgpu" | "cuda" | "cpu"> {
+  const first = (await sessionProviders(cfg))[0];
+  return first === "webgpu" || first === "cuda" ? first : "cpu";
 }
 
 /** Runs an open-vocabulary detector for the given phrases. */

@@ -16,13 +16,14 @@
 import type { RgbImage } from "../core/image.ts";
 import { InputError } from "../core/errors.ts";
 import { frontFromAngles } from "../core/frame.ts";
-import { add, cross, normalize, scale, type Vec3 } from "../core/vec.ts";
+import { normalize, type Vec3 } from "../core/vec.ts";
 import type { Box } from "./boxes.ts";
 import type { PerceptionConfig } from "./config.ts";
 import { IMAGENET, packChw, pixelsOf, resizeRgb } from "./pixels.ts";
 import type { ModelSpec } from "./registry.ts";
 import { getSession, ort } from "./runtime.ts";
 import { ensureModel } from "./store.ts";
+import { fromViewRay } from "./view_ray.ts";
 
 const AZ_BINS = 360;
 const POLAR_BINS = 180;
@@ -77,12 +78,7 @@ export function frontFromOrientation(angles: OrientationAngles, center?: Vec3): 
     local[1],
     local[0] * Math.sin(g) + local[2] * Math.cos(g),
   ];
-  const ray = center && Math.hypot(center[0], center[1]) > 1e-9
-    ? normalize(center)
-    : [0, 1, 0] as Vec3;
-  const right = normalize(cross(ray, [0, 0, 1]));
-  const up = cross(right, ray);
-  return normalize(add(add(scale(right, lx), scale(ray, ly)), scale(up, lz)));
+  return normalize(fromViewRay([lx, ly, lz], center ?? [0, 1, 0]));
 }
 
 /** The square region of the box that the DINOv2 resize-256 / centre-crop-224 keeps. */

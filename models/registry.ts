@@ -19,6 +19,30 @@ export interface ModelFile {
   bytes?: number;
   /** Optional files (e.g. a tokenizer's extras) do not fail `verify` when absent. */
   optional?: boolean;
+  /** Set when the file is the ONNX conversion of a `.tflite` shipped in an npm package. */
+  tflite?: TfliteSource;
+}
+
+/** A `.tflite` file shipped inside an npm package (pinned in deno.json), pinned by digest. */
+export interface TfliteSource {
+  /** npm package name as in deno.json, e.g. `@mediapipe/pose`. */
+  package: string;
+  /** File inside the package. */
+  file: string;
+  /** sha256 of the file (hex). */
+  sha256: string;
+}
+
+/**
+ * The cached ONNX conversion of a packaged `.tflite`, keyed by the source's digest:
+ * `tflite/<sha256>/<name>.onnx` under the models directory (models/tflite/cache.ts).
+ */
+function tfliteFile(src: TfliteSource): ModelFile {
+  return {
+    name: `tflite/${src.sha256}/${src.file.replace(/\.tflite$/, "")}.onnx`,
+    sha256: [],
+    tflite: src,
+  };
 }
 
 /** A tensor of the model's graph as the adapter expects it; strings are symbolic dimensions. */
@@ -33,7 +57,9 @@ export type ModelTask =
   | "open-vocabulary-detection"
   | "semantic-segmentation"
   | "metric-depth"
-  | "orientation";
+  | "orientation"
+  | "pose-landmarks"
+  | "object-box-3d";
 
 /** A registry entry. */
 export interface ModelSpec {
@@ -54,6 +80,11 @@ export interface ModelSpec {
   preprocessing: string;
   /** Whether this model's real weights were run and checked in this project's tests. */
   validated: string;
+  /**
+   * Part of the GPU model stack: `deno task models pull --gpu` fetches it, and with
+   * `--device auto` perception uses it when its files are present and a GPU provider is active.
+   */
+  gpuStack?: true;
 }
 
 /** Digest of the YOLOX 0.1.1rc0 GitHub release asset. */
@@ -133,6 +164,7 @@ export const MODELS: readonly ModelSpec[] = [
     preprocessing: "transformers.js zero-shot-object-detection pipeline; each query phrase is " +
       'lower-cased and ended with a period ("a dog."); boxes in original pixels.',
     validated: "no: weights cannot be downloaded here; only the result post-processing is tested",
+    gpuStack: true,
   },
   {
     id: "owlv2-base-patch16-ensemble",
@@ -147,14 +179,37 @@ export const MODELS: readonly ModelSpec[] = [
     validated: "no: weights cannot be downloaded here; only the result post-processing is tested",
   },
   {
+    id: "metric3d-vit-small",
+    task: "metric-depth",
+    runtime: "onnxruntime",
+    files: [{
+      name: "onnx-community/metric3d-vit-small/onnx/model.onnx",
+      url: `${HF}/onnx-community/metric3d-vit-small/resolve/main/onnx/model.onnx`,
+      // the publisher's full digest could not be read from here; the size is the published one
+      sha256: [],
+      bytes: 150_739_433,
+    }],
+    license: "BSD-2-Clause (Metric3D code); ONNX re-publication CC0-1.0 (onnx-community)",
+    source: "Metric3D v2 ViT-S (YvanYin/Metric3D), ONNX by onnx-community on Hugging Face",
+    inputs: [{ name: "pixel_values", shape: [1, 3, "height", "width"] }],
+    outputs: [{ name: "predicted_depth", shape: [1, "height", "width"] }],
+    preprocessing: "RGB scaled to fit 616×1064 (H×W) keeping the aspect ratio (bilinear), " +
+      "padded evenly with the ImageNet mean colour, 0–255 NCHW (normalised inside the graph); " +
+      "output: depth for a canonical camera with f = 1000 px, × (fx · scale / 1000) for metres, " +
+      "cropped to the unpadded part and resized back to the image.",
+    validated: "no: weights cannot be downloaded here; tested only against a generated ONNX " +
+      "graph of the same signature",
+    gpuStack: true,
+  },
+  {
     id: "depth-anything-v2-metric-indoor-small",
     task: "metric-depth",
     runtime: "onnxruntime",
     files: [{ name: "depth_anything_v2_metric_indoor_small.onnx", sha256: [] }],
     license: "Apache-2.0 (Small)",
-    source: "Export depth-anything/Depth-Anything-V2-Metric-Indoor-Small-hf to ONNX yourself " +
-      "(e.g. `optimum-cli export onnx --model depth-anything/Depth-Anything-V2-Metric-Indoor-" +
-      "Small-hf --task depth-estimation out/`) and copy out/model.onnx to this name",
+    source: "No published ONNX: export depth-anything/Depth-Anything-V2-Metric-Indoor-Small-hf " +
+      "where PyTorch is installed with `python3 scripts/export_models.py depth-anything-v2-" +
+      "metric indoor` (writes this file into the models directory)",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, "height", "width"] }],
     outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
     preprocessing: "RGB/255, ImageNet mean/std, resized (bicubic) so the shorter side is 518 " +
@@ -168,12 +223,58 @@ export const MODELS: readonly ModelSpec[] = [
     runtime: "onnxruntime",
     files: [{ name: "depth_anything_v2_metric_outdoor_small.onnx", sha256: [] }],
     license: "Apache-2.0 (Small)",
-    source: "Export depth-anything/Depth-Anything-V2-Metric-Outdoor-Small-hf to ONNX yourself " +
-      "(as for the indoor model) and copy model.onnx to this name",
+    source: "No published ONNX: `python3 scripts/export_models.py depth-anything-v2-metric " +
+      "outdoor` where PyTorch is installed",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, "height", "width"] }],
     outputs: [{ name: "predicted_depth", shape: ["batch", "height", "width"] }],
     preprocessing: "as depth-anything-v2-metric-indoor-small",
     validated: "no: tested only against a generated ONNX graph of the same signature",
+  },
+  {
+    id: "blazepose-full",
+    task: "pose-landmarks",
+    runtime: "onnxruntime",
+    files: [tfliteFile({
+      package: "@mediapipe/pose",
+      file: "pose_landmark_full.tflite",
+      sha256: "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f",
+    })],
+    license: "Apache-2.0",
+    source: "MediaPipe BlazePose GHUM full landmark model, shipped in the npm package " +
+      "@mediapipe/pose@0.5.1675469404 (fetched by `deno install`); converted to ONNX on first use",
+    inputs: [{ name: "input_1", shape: [1, 256, 256, 3] }],
+    outputs: [
+      { name: "Identity", shape: [1, 195] },
+      { name: "Identity_1", shape: [1, 1] },
+      { name: "Identity_4", shape: [1, 117] },
+    ],
+    preprocessing: "square crop 1.25× the person box's longer side around its centre, black " +
+      "outside the image, bilinear to 256×256, RGB in [0, 1], NHWC. Outputs: Identity 39×(x, y, " +
+      "z, visibility, presence) in crop pixels; Identity_1 pose flag (probability); Identity_4 " +
+      "39×3 world landmarks in metres (hip-centred).",
+    validated: "yes: conversion matches TensorFlow Lite's outputs on real crops " +
+      "(models/tflite/convert_test.ts); real photos in models/blazepose_test.ts",
+  },
+  {
+    id: "objectron-chair",
+    task: "object-box-3d",
+    runtime: "onnxruntime",
+    files: [tfliteFile({
+      package: "@mediapipe/objectron",
+      file: "object_detection_3d_chair.tflite",
+      sha256: "190e4ea49ba891ed242ddc73703e03d70164c27f3da07492d7010379e24f2a6b",
+    })],
+    license: "Apache-2.0",
+    source: "MediaPipe Objectron chair model, shipped in the npm package " +
+      "@mediapipe/objectron@0.4.1675468480 (fetched by `deno install`); converted to ONNX on " +
+      "first use",
+    inputs: [{ name: "input_1", shape: [1, 224, 224, 3] }],
+    outputs: [{ name: "Identity_1", shape: [1, 18] }, { name: "Identity", shape: [1, 1] }],
+    preprocessing: "square crop 1.5× the chair box's longer side around its centre, black " +
+      "outside the image, bilinear to 224×224, RGB in [0, 1], NHWC. Outputs: Identity_1 9 box " +
+      "keypoints (centre, 8 corners) in 224-px units; Identity presence.",
+    validated: "yes: conversion matches TensorFlow Lite's outputs on real crops " +
+      "(models/tflite/convert_test.ts); real photos in models/objectron_test.ts",
   },
   {
     id: "orient-anything",
@@ -181,8 +282,9 @@ export const MODELS: readonly ModelSpec[] = [
     runtime: "onnxruntime",
     files: [{ name: "orient_anything.onnx", sha256: [] }],
     license: "see the Orient Anything repository for the checkpoint you export (not checked here)",
-    source: "Export an Orient Anything checkpoint (DINOv2 + MLP head, 360+180+180+2 outputs) to " +
-      "ONNX yourself with input `pixel_values` and output `logits`, and copy it to this name",
+    source: "No published ONNX: `python3 scripts/export_models.py orient-anything --repo " +
+      "CLONE` exports the Orient Anything checkpoint (DINOv2-L + MLP head, 360+180+180+2 " +
+      "outputs) where PyTorch is installed",
     inputs: [{ name: "pixel_values", shape: ["batch", 3, 224, 224] }],
     outputs: [{ name: "logits", shape: ["batch", 722] }],
     preprocessing: "crop of the object's box, resized so the shorter side is 256, centre crop " +

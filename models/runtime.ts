@@ -1,19 +1,21 @@
 /**
  * onnxruntime-node sessions: created once per model file and provider list, then reused.
- * Execution providers come from the config (`cuda,cpu` by default); when a provider other than
- * the CPU cannot be created the session falls back to the CPU and says so once on stderr.
+ * Execution providers come from the config's device (`auto`: the GPU when one is found, see
+ * device.ts) or its explicit provider list; when an explicitly listed provider other than the
+ * CPU cannot be created the session falls back to the CPU and says so once on stderr.
  * Every session's input and output names are checked against the registry.
  *
  * @module
  */
-import type * as Ort from "onnxruntime-node";
+import * as ort from "onnxruntime-node";
 import { InputError } from "../core/errors.ts";
 import type { PerceptionConfig } from "./config.ts";
+import { providersFor } from "./device.ts";
 import type { ModelSpec, TensorSpec } from "./registry.ts";
 
 /** A live session and what it runs on. */
 export interface ModelSession {
-  session: Ort.InferenceSession;
+  session: ort.InferenceSession;
   /** Providers the session was created with, e.g. `["cpu"]`. */
   providers: string[];
   /** Model file. */
@@ -24,24 +26,9 @@ const sessions = new Map<string, Promise<ModelSession>>();
 /** Provider lists that failed once: later sessions go straight to the CPU. */
 const unavailable = new Set<string>();
 
-/**
- * onnxruntime-node, bound once {@link loadOrt} has run — which {@link getSession} does, so an
- * adapter that has its session can build tensors with it. Loaded on first use: its native addon
- * is a large share of a cold start, and scene-file questions never need it.
- */
-export let ort: typeof Ort;
-let loading: Promise<typeof Ort> | undefined;
-
-/** Imports onnxruntime-node once and binds {@link ort}. */
-export function loadOrt(): Promise<typeof Ort> {
-  return loading ??= import("onnxruntime-node").then((m) => {
-    // onnxruntime's own logger would print a multi-line native error for a missing CUDA
-    // library; failures reach the user as exceptions and the one-line notice below instead.
-    m.env.logLevel = "fatal";
-    ort = m;
-    return m;
-  });
-}
+// onnxruntime's own logger would print a multi-line native error for a missing CUDA library;
+// failures reach the user as exceptions and the one-line notice below instead.
+ort.env.logLevel = "fatal";
 
 /** Where fallback notices go; tests replace it. */
 export const runtimeLog = { warn: (msg: string) => console.error(msg) };
@@ -52,7 +39,7 @@ function describe(t: { name: string; shape?: readonly (number | string)[] }): st
 
 /** Metadata of a session's inputs or outputs (name, and shape where it is a tensor). */
 function metadataOf(
-  meta: readonly Ort.InferenceSession.ValueMetadata[],
+  meta: readonly ort.InferenceSession.ValueMetadata[],
 ): { name: string; shape?: readonly (number | string)[] }[] {
   return meta.map((m) => ({ name: m.name, ...(m.isTensor ? { shape: m.shape } : {}) }));
 }
@@ -107,8 +94,7 @@ async function create(
   path: string,
   providers: string[],
   threads: number,
-): Promise<Ort.InferenceSession> {
-  const ort = await loadOrt();
+): Promise<ort.InferenceSession> {
   return await ort.InferenceSession.create(path, {
     executionProviders: providers,
     ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
@@ -117,20 +103,32 @@ async function create(
   });
 }
 
+/** The settings a session depends on. */
+export type SessionConfig = Pick<PerceptionConfig, "executionProviders" | "threads"> & {
+  device?: PerceptionConfig["device"];
+};
+
+/** The provider list a session is created with: the explicit list, else the device's choice. */
+export async function sessionProviders(cfg: SessionConfig): Promise<string[]> {
+  if (cfg.executionProviders.length > 0) return cfg.executionProviders;
+  return (await providersFor(cfg.device ?? "auto")).providers;
+}
+
 async function open(
   spec: ModelSpec,
   path: string,
-  cfg: Pick<PerceptionConfig, "executionProviders" | "threads">,
+  cfg: SessionConfig,
 ): Promise<ModelSession> {
   try {
     await Deno.stat(path);
   } catch {
     throw new InputError(path, `${spec.id}: model file not found`);
   }
-  const wanted = cfg.executionProviders.filter((p) => p !== "cpu");
+  const listed = await sessionProviders(cfg);
+  const wanted = listed.filter((p) => p !== "cpu");
   const key = wanted.join(",");
-  let providers = unavailable.has(key) ? ["cpu"] : cfg.executionProviders;
-  let session: Ort.InferenceSession;
+  let providers = unavailable.has(key) ? ["cpu"] : listed;
+  let session: ort.InferenceSession;
   try {
     session = await create(path, providers, cfg.threads);
   } catch (first) {
@@ -170,9 +168,10 @@ function invalidModel(spec: ModelSpec, path: string, e: unknown): InputError {
 export function getSession(
   spec: ModelSpec,
   path: string,
-  cfg: Pick<PerceptionConfig, "executionProviders" | "threads">,
+  cfg: SessionConfig,
 ): Promise<ModelSession> {
-  const key = `${path}\u0000${cfg.executionProviders.join(",")}\u0000${cfg.threads}`;
+  const providers = cfg.executionProviders.join(",") || `device:${cfg.device ?? "auto"}`;
+  const key = `${path}\u0000${providers}\u0000${cfg.threads}`;
   let s = sessions.get(key);
   if (!s) {
     s = open(spec, path, cfg);
@@ -199,3 +198,5 @@ export async function releaseSessions(): Promise<void> {
     }
   }
 }
+
+export { ort };

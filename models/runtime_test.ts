@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InputError } from "../core/errors.ts";
-import { writeOnnxModel } from "../tests/onnx/builder.ts";
+import { writeOnnxModel } from "./onnx_writer.ts";
 import type { ModelSpec } from "./registry.ts";
 import {
   checkSignature,

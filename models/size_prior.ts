@@ -1,14 +1,16 @@
 /**
  * The `size-prior` depth backend: an object's distance from its 2D box, the focal length and a
- * table of typical metric sizes per COCO class. Height and apparent width each give a log-depth
- * estimate whose spread is the class's size spread; a side whose box edge touches the image
- * border (a truncated object) is left out, and the rest are combined by inverse variance, so the
- * dimension least affected by pose (height for vehicles, which look 1.8–4.5 m wide depending on
- * yaw) dominates. Sources of the table: docs/perception.md.
+ * table of typical metric sizes per COCO class — the size cue of models/object_depth.ts. Height
+ * and apparent width each give a log-depth estimate whose spread is the class's size spread; a
+ * side whose box edge is not the object's own (touching the image border, or hidden behind
+ * another box) is left out, and the rest are combined by inverse variance, so the dimension least
+ * affected by pose (height for vehicles, which look 1.8–4.5 m wide depending on yaw) dominates.
+ * Sources of the table: docs/perception.md.
  *
  * @module
  */
-import type { Intrinsics } from "../core/intrinsics.ts";
+import { gravityAlign } from "../core/frame.ts";
+import type { Camera } from "../core/intrinsics.ts";
 import type { Box } from "./boxes.ts";
 
 /** Typical size of a class: metres, and one-sigma relative spread of each. */
@@ -26,11 +28,12 @@ export interface SizePrior {
 /**
  * Typical metric sizes per COCO class (height, apparent width, relative spreads). Width of
  * vehicles and animals is the geometric mean of their width and length, with a spread covering
- * both, since the yaw is unknown. See docs/perception.md for the sources.
+ * both, since the yaw is unknown. The height spreads of people and animals cover children,
+ * sitting people (≈1.3 m, 1.5 σ) and young animals (a foal, a young giraffe). See docs/perception.md for the sources.
  */
 // deno-fmt-ignore
 export const SIZE_PRIORS: Readonly<Record<string, SizePrior>> = {
-  person: { h: 1.7, w: 0.6, sh: 0.12, sw: 0.45 },
+  person: { h: 1.7, w: 0.6, sh: 0.18, sw: 0.45 },
   bicycle: { h: 1.05, w: 1.2, sh: 0.12, sw: 0.5 },
   car: { h: 1.5, w: 2.8, sh: 0.12, sw: 0.45 },
   motorcycle: { h: 1.15, w: 1.3, sh: 0.15, sw: 0.5 },
@@ -47,13 +50,13 @@ export const SIZE_PRIORS: Readonly<Record<string, SizePrior>> = {
   bird: { h: 0.25, w: 0.25, sh: 0.6, sw: 0.6 },
   cat: { h: 0.3, w: 0.45, sh: 0.25, sw: 0.4 },
   dog: { h: 0.55, w: 0.7, sh: 0.35, sw: 0.45 },
-  horse: { h: 1.6, w: 1.8, sh: 0.12, sw: 0.45 },
-  sheep: { h: 0.9, w: 1.0, sh: 0.15, sw: 0.4 },
-  cow: { h: 1.4, w: 1.7, sh: 0.12, sw: 0.45 },
-  elephant: { h: 3, w: 4, sh: 0.2, sw: 0.45 },
+  horse: { h: 1.6, w: 1.8, sh: 0.18, sw: 0.45 },
+  sheep: { h: 0.9, w: 1.0, sh: 0.2, sw: 0.4 },
+  cow: { h: 1.4, w: 1.7, sh: 0.18, sw: 0.45 },
+  elephant: { h: 3, w: 4, sh: 0.3, sw: 0.45 },
   bear: { h: 1.2, w: 1.5, sh: 0.3, sw: 0.45 },
-  zebra: { h: 1.4, w: 1.6, sh: 0.12, sw: 0.45 },
-  giraffe: { h: 5, w: 2.5, sh: 0.15, sw: 0.5 },
+  zebra: { h: 1.4, w: 1.6, sh: 0.18, sw: 0.45 },
+  giraffe: { h: 4.8, w: 2.5, sh: 0.3, sw: 0.5 },
   backpack: { h: 0.45, w: 0.3, sh: 0.25, sw: 0.3 },
   umbrella: { h: 1, w: 1, sh: 0.3, sw: 0.3 },
   handbag: { h: 0.3, w: 0.3, sh: 0.35, sw: 0.35 },
@@ -118,56 +121,111 @@ export const ASSUMED_FOV_SPREAD = 0.2;
 /** A box edge this close to the image border (pixels) counts as cut off by it. */
 const BORDER_PX = 2;
 
-/** One depth estimate with how it was obtained. */
-export interface SizePriorDepth {
-  /** Metres along the camera's forward axis. */
-  value: number;
-  /** One sigma, metres. */
-  uncertainty: number;
-  /** Which box sides were used, e.g. `height`, `height+width`, `width (height truncated)`. */
+/**
+ * A person whose box height is not theirs (legs cut by the border or hidden: a portrait) is
+ * measured across the head and shoulders instead of the whole body's apparent width.
+ */
+export const PERSON_SHOULDERS = { w: 0.5, sw: 0.3 } as const;
+
+/** Which box edges are not the object's own: cut by the image border or hidden by another box. */
+export interface HiddenEdges {
+  top?: boolean;
+  bottom?: boolean;
+  left?: boolean;
+  right?: boolean;
+}
+
+/** The size cue as a log-depth with its variance (without any focal-length spread). */
+export interface SizeCue {
+  /** log of the optical-axis depth of the object's centre, metres. */
+  logDepth: number;
+  /** Variance of logDepth. */
+  variance: number;
+  /** Which box sides were used and why others were not. */
   used: string;
+  /** True when both axes were cut or hidden: the visible box is smaller, the depth too far. */
+  upperBound: boolean;
+}
+
+/** Whether a box edge touches the image border. */
+export function borderEdges(box: Box, image: { width: number; height: number }): HiddenEdges {
+  return {
+    left: box[0] <= BORDER_PX,
+    top: box[1] <= BORDER_PX,
+    right: box[2] >= image.width - BORDER_PX,
+    bottom: box[3] >= image.height - BORDER_PX,
+  };
+}
+
+/** Half the class's typical depth extent (nearest face → centre), metres; 0 without a prior. */
+export function halfDepthExtent(label: string): number {
+  return (SIZE_PRIORS[label]?.w ?? 0) / 2;
 }
 
 /**
- * Distance of an object of class `label` with 2D box `box` in an image of the given size.
- * Returns undefined for a label with no prior.
+ * The class-size cue for label's box, for a camera pitched by `pitchDeg` (0 = level): the height
+ * gives the horizontal distance of an upright object exactly, D = h / (tan φ_b − tan φ_t) with φ
+ * each edge row's angle below the horizontal, and the apparent width gives the optical depth
+ * f·w / box width; each spread is the class's size spread. Both locate the nearest face; half the
+ * class's depth extent is added, and the result is the optical-axis depth of the centre. A side
+ * with a hidden edge (cut by the border or behind another box) is left out, and the rest are
+ * combined by inverse variance. Undefined for a label with no prior.
  */
-export function sizePriorDepth(
+export function sizeCue(
   label: string,
   box: Box,
-  camera: Intrinsics,
-  image: { width: number; height: number },
-): SizePriorDepth | undefined {
-  const prior = SIZE_PRIORS[label];
+  camera: Camera,
+  hidden: HiddenEdges,
+  pitchDeg = 0,
+): SizeCue | undefined {
+  let prior = SIZE_PRIORS[label];
   if (!prior) return undefined;
-  const bw = Math.max(1, box[2] - box[0]);
-  const bh = Math.max(1, box[3] - box[1]);
-  const cutX = box[0] <= BORDER_PX || box[2] >= image.width - BORDER_PX;
-  const cutY = box[1] <= BORDER_PX || box[3] >= image.height - BORDER_PX;
-  // log-depth estimates with their variances (log-normal spread ≈ relative spread)
-  const sides: { name: string; logD: number; var: number; cut: boolean }[] = [
-    { name: "height", logD: Math.log(camera.fy * prior.h / bh), var: prior.sh ** 2, cut: cutY },
-    { name: "width", logD: Math.log(camera.fx * prior.w / bw), var: prior.sw ** 2, cut: cutX },
-  ];
-  let usable = sides.filter((s) => !s.cut);
+  const [x0, y0, x1, y1] = box;
+  const bw = Math.max(1, x1 - x0);
+  const cutX = !!(hidden.left || hidden.right);
+  const cutY = !!(hidden.top || hidden.bottom);
   let note = "";
-  if (usable.length === 0) {
+  if (label === "person" && cutY && !cutX) {
+    prior = { ...prior, w: PERSON_SHOULDERS.w, sw: PERSON_SHOULDERS.sw };
+    note = ", width of head and shoulders";
+  }
+  const half = halfDepthExtent(label);
+  const theta = pitchDeg * Math.PI / 180;
+  const below = (v: number) => Math.tan(Math.atan((v - camera.cy) / camera.fy) - theta);
+  const ray = gravityAlign(
+    [((x0 + x1) / 2 - camera.cx) / camera.fx, 1, -((y0 + y1) / 2 - camera.cy) / camera.fy],
+    { pitchDeg, rollDeg: 0 },
+  );
+  const span = Math.max(below(y1) - below(y0), 1 / camera.fy);
+  const sides = [
+    {
+      name: "height",
+      logD: Math.log((prior.h / span + half) / ray[1]),
+      var: prior.sh ** 2,
+      cut: cutY,
+    },
+    {
+      name: "width",
+      logD: Math.log(camera.fx * prior.w / bw + half),
+      var: prior.sw ** 2,
+      cut: cutX,
+    },
+  ];
+  let use = sides.filter((s) => !s.cut);
+  if (use.length === 0) {
     // Both cut: the visible extent is smaller than the object, so the depth is too far.
     // Take the side with the smaller prior spread and double its spread.
-    usable = [[...sides].sort((a, b) => a.var - b.var)[0]];
-    usable[0] = { ...usable[0], var: usable[0].var * 4 };
-    note = " (object cut by the image border: upper bound)";
-  } else if (usable.length === 1) {
-    note = ` (${sides.find((s) => s.cut)!.name} cut by the image border)`;
+    const s = [...sides].sort((a, b) => a.var - b.var)[0];
+    use = [{ ...s, var: s.var * 4 }];
+    note += " (object cut or hidden on both axes: upper bound)";
+  } else if (use.length === 1) {
+    note += ` (${sides.find((s) => s.cut)!.name} cut or hidden)`;
   }
-  const wsum = usable.reduce((s, x) => s + 1 / x.var, 0);
-  const logD = usable.reduce((s, x) => s + x.logD / x.var, 0) / wsum;
-  let variance = 1 / wsum;
-  if (camera.source === "assumed_fov") variance += ASSUMED_FOV_SPREAD ** 2;
-  const value = Math.exp(logD);
+  const wsum = use.reduce((s, x) => s + 1 / x.var, 0);
   return {
-    value,
-    uncertainty: value * Math.sqrt(variance),
-    used: usable.map((s) => s.name).join("+") + note,
+    logDepth: use.reduce((s, x) => s + x.logD / x.var, 0) / wsum,
+    variance: 1 / wsum,
+    used: use.map((s) => s.name).join("+") + note,
+    upperBound: cutX && cutY,
   };
 }

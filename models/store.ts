@@ -7,8 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import { InputError, OutputError } from "../core/errors.ts";
-import type { PerceptionConfig } from "./config.ts";
+import { defaultModelsDir, type PerceptionConfig } from "./config.ts";
 import type { ModelFile, ModelSpec } from "./registry.ts";
+import { ensureConverted, isConversionValid, tfliteSourcePath } from "./tflite/cache.ts";
 
 /** Download progress: bytes so far and the total when the server says it. */
 export type ProgressFn = (done: number, total: number | undefined) => void;
@@ -173,8 +174,14 @@ export async function ensureModel(
   cfg: Pick<PerceptionConfig, "modelsDir" | "offline">,
   onProgress: (file: ModelFile) => ProgressFn = (f) => stderrProgress(f.name),
 ): Promise<string> {
+  let first = filePath(cfg, spec.files[0]);
   for (const file of spec.files) {
     const path = filePath(cfg, file);
+    if (file.tflite) {
+      const converted = await ensureConvertedSomewhere(file, cfg);
+      if (file === spec.files[0]) first = converted;
+      continue;
+    }
     if ((await sizeOf(path)) !== undefined) continue;
     if (!file.url || cfg.offline) {
       if (file.optional) continue;
@@ -192,16 +199,50 @@ export async function ensureModel(
       );
     }
   }
-  return filePath(cfg, spec.files[0]);
+  return first;
 }
 
-/** Whether every required file of a model is present (no download, no hashing). */
+/**
+ * A converted TFLite model's path: in the models directory, or — when that cannot be written
+ * (a read-only shared folder) — in the per-user cache, then a temporary folder.
+ */
+async function ensureConvertedSomewhere(
+  file: ModelFile,
+  cfg: Pick<PerceptionConfig, "modelsDir">,
+): Promise<string> {
+  const dirs = [cfg.modelsDir, defaultModelsDir()];
+  let firstError: unknown;
+  for (const dir of dirs) {
+    try {
+      return await ensureConverted(file.tflite!, filePath({ modelsDir: dir }, file));
+    } catch (e) {
+      if (e instanceof InputError) throw e; // the source itself is wrong: no other place helps
+      firstError ??= e;
+    }
+  }
+  try {
+    const tmp = `${Deno.env.get("TMPDIR") ?? "/tmp"}/spatial-reasoner-models`;
+    return await ensureConverted(file.tflite!, filePath({ modelsDir: tmp }, file));
+  } catch {
+    throw new InputError(
+      file.name,
+      `cannot write the converted model: ${(firstError as Error).message}`,
+      "set SPATIAL_MODELS_DIR to a writable folder",
+    );
+  }
+}
+
+/**
+ * Whether every required file of a model is present (no download, no hashing); a converted
+ * TFLite model counts as present when its source is installed (it is converted on first use).
+ */
 export async function isModelPresent(
   spec: ModelSpec,
   cfg: Pick<PerceptionConfig, "modelsDir">,
 ): Promise<boolean> {
   for (const f of spec.files) {
-    if (!f.optional && (await sizeOf(filePath(cfg, f))) === undefined) return false;
+    const path = f.tflite ? tfliteSourcePath(f.tflite) : filePath(cfg, f);
+    if (!f.optional && (await sizeOf(path)) === undefined) return false;
   }
   return true;
 }
@@ -217,7 +258,10 @@ export interface FileStatus {
   verified?: boolean;
 }
 
-/** Hashes every present file of a model and compares with the known digests. */
+/**
+ * Hashes every present file of a model and compares with the known digests; a converted TFLite
+ * model is verified against its conversion manifest.
+ */
 export async function verifyModel(
   spec: ModelSpec,
   cfg: Pick<PerceptionConfig, "modelsDir">,
@@ -231,13 +275,18 @@ export async function verifyModel(
       continue;
     }
     const sha256 = await sha256File(path);
+    const verified = f.tflite
+      ? await isConversionValid(f.tflite, path)
+      : f.sha256.length
+      ? f.sha256.includes(sha256)
+      : undefined;
     out.push({
       name: f.name,
       path,
       present: true,
       bytes,
       sha256,
-      ...(f.sha256.length ? { verified: f.sha256.includes(sha256) } : {}),
+      ...(verified === undefined ? {} : { verified }),
     });
   }
   return out;

@@ -8,6 +8,7 @@ import { readInputJson } from "../core/input_file.ts";
 import { z } from "zod";
 import { Camera, IntrinsicsSource } from "../core/intrinsics.ts";
 import { InputError, inputErrorFromZod } from "../core/errors.ts";
+import type { GroundPlane } from "../models/ground_plane.ts";
 
 /** A finite 3-vector. */
 export const Vec3Schema = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
@@ -38,6 +39,35 @@ export const SceneObject = z.looseObject({
 /** One object of a scene. */
 export type SceneObject = z.infer<typeof SceneObject>;
 
+/**
+ * The camera's pose over the ground as estimated from the image (models/ground_plane.ts); the
+ * scene's 3D frame is rotated by this pitch. Absent when no pose was estimated (level assumed).
+ */
+export const CameraPose = z.object({
+  camera_height: z.number().positive().describe("metres above the ground"),
+  camera_height_sigma: z.number().nonnegative().describe("one sigma, metres"),
+  pitch_deg: z.number().describe("degrees, positive = looking up"),
+  pitch_sigma_deg: z.number().nonnegative(),
+  horizon_row: z.number().describe("image row of the horizon, pixels"),
+  source: z.string().describe("objects (fitted), prior, or with other pitch evidence"),
+  note: z.string(),
+});
+/** The camera's pose over the ground. */
+export type CameraPose = z.infer<typeof CameraPose>;
+
+/** A ground-plane estimate in the scene's (and estimate_depth's) form. */
+export function cameraPoseOf(g: GroundPlane): CameraPose {
+  return {
+    camera_height: g.cameraHeight,
+    camera_height_sigma: g.cameraHeight * g.cameraHeightLogSigma,
+    pitch_deg: g.pitchDeg,
+    pitch_sigma_deg: g.pitchSigmaDeg,
+    horizon_row: g.horizonRow,
+    source: g.source,
+    note: g.note,
+  };
+}
+
 /** A whole scene. */
 export const Scene = z.looseObject({
   image: z.string().optional(),
@@ -46,6 +76,11 @@ export const Scene = z.looseObject({
   camera: Camera.optional(),
   intrinsics_source: IntrinsicsSource.optional(),
   frame: z.string().optional(),
+  no_camera: z.boolean().optional().describe(
+    "true when the scene has no camera (a SpatialLM layout without a viewpoint)",
+  ),
+  viewpoint: z.string().optional().describe('the observer that stands in for the camera, "A->B"'),
+  camera_pose: CameraPose.optional(),
   objects: z.array(SceneObject),
 });
 /** A whole scene. */
@@ -96,7 +131,7 @@ export function parseScene(json: unknown, root = "scene"): NormalizedScene {
 
 /**
  * Reads and validates a scene file in our format (regular files only, size-capped); a missing
- * file or bad JSON is an {@link InputError}. `readAnyScene` (read.ts) also takes Super-CLEVR.
+ * file or bad JSON is an {@link InputError}. `loadSceneFile` (load.ts) reads every scene format.
  */
 export async function readSceneFile(path: string): Promise<NormalizedScene> {
   return parseScene(await readInputJson(path, { what: "scene" }), path);

@@ -57,3 +57,22 @@ Deno.test("scene files: missing file and bad JSON are clear errors", async () =>
   assert.equal((await readSceneFile(tmp)).objects[0].id, "dog_1");
   await Deno.remove(tmp);
 });
+
+Deno.test("camera_pose: optional, kept when valid, a bad field is named", () => {
+  const pose = {
+    camera_height: 1.6,
+    camera_height_sigma: 0.1,
+    pitch_deg: -3,
+    pitch_sigma_deg: 1,
+    horizon_row: 200,
+    source: "objects",
+    note: "fitted to 3 ground-standing objects",
+  };
+  const objects = [{ label: "car", center: [0, 10, -1] }];
+  assert.deepEqual(parseScene({ camera_pose: pose, objects }).camera_pose, pose);
+  assert.equal(parseScene({ objects }).camera_pose, undefined);
+  assert.throws(
+    () => parseScene({ camera_pose: { ...pose, camera_height: -1 }, objects }),
+    /scene\.camera_pose\.camera_height/,
+  );
+});

@@ -26,6 +26,21 @@ const SuperClevrFile = z.object({
   })).min(1),
 });
 
+/**
+ * Object names as Super-CLEVR's questions write them: the file's `shape` is the subtype alone
+ * ("road", "school"), the questions say "road bike", "school bus".
+ */
+export const SUPERCLEVR_NAMES: Record<string, string> = {
+  road: "road bike",
+  utility: "utility bike",
+  tandem: "tandem bike",
+  mountain: "mountain bike",
+  articulated: "articulated bus",
+  double: "double bus",
+  regular: "regular bus",
+  school: "school bus",
+};
+
 /** Focal length of Blender's default camera (35 mm lens, 32 mm sensor width) in pixels. */
 export function blenderFocal(width: number): number {
   return 35 / 32 * width;
@@ -72,7 +87,7 @@ export function superClevrToScene(json: unknown, source = "scene"): NormalizedSc
     camera: { fx: f, fy: f, cx: width / 2, cy: height / 2 },
     intrinsics_source: "scene",
     objects: file.objects.map((o, i) => ({
-      label: o.shape,
+      label: SUPERCLEVR_NAMES[o.shape] ?? o.shape,
       center: sub(world[i], camera),
       color: o.color,
       material: o.material,

@@ -3,7 +3,7 @@ import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { cameraFrame } from "../core/egocentric.ts";
 import { frontBehind, leftRight } from "../core/relations.ts";
 import { norm } from "../core/vec.ts";
-import { superClevrToScene } from "./superclevr.ts";
+import { SUPERCLEVR_NAMES, superClevrToScene } from "./superclevr.ts";
 
 const dir = `${SHARED_DIR}/data/superclevr/scenes`;
 const present = hasShared("data/superclevr/scenes");
@@ -54,4 +54,18 @@ Deno.test({
 
 Deno.test("Super-CLEVR: malformed files name the field", () => {
   assert.throws(() => superClevrToScene({ objects: [] }, "s.json"), /s\.json\.directions/);
+});
+
+Deno.test({
+  name: "Super-CLEVR: objects are named as the questions name them (road bike, school bus)",
+  ignore: !present,
+  async fn() {
+    const labels = new Set<string>();
+    for (const entry of Deno.readDirSync(dir)) {
+      const json = JSON.parse(await Deno.readTextFile(`${dir}/${entry.name}`));
+      for (const o of superClevrToScene(json, entry.name).objects) labels.add(o.label);
+    }
+    for (const bare of Object.keys(SUPERCLEVR_NAMES)) assert.ok(!labels.has(bare), bare);
+    assert.ok(labels.has("road bike") || labels.has("school bus"), [...labels].join(", "));
+  },
 });

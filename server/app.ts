@@ -14,8 +14,10 @@ import { askRoute } from "./routes/ask.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ollamaError, ollamaRoutes } from "./routes/ollama.ts";
 import { openaiRoutes } from "./routes/openai.ts";
+import { sceneRoute } from "./routes/scene.ts";
 import { traceRoutes } from "./routes/traces.ts";
 import { webRoutes } from "./routes/web.ts";
+import { requestLog } from "./request_log.ts";
 import { createState } from "./state.ts";
 
 /** Routes whose clients read Ollama's error shape. */
@@ -34,6 +36,9 @@ export function createApp(deps: AppDeps): Hono {
     },
   });
   app.use("*", originGuard(deps.allowedHosts));
+  for (const path of ["/api/*", "/v1/*", "/healthz"]) {
+    if (deps.log) app.use(path, requestLog(deps.log));
+  }
   for (const path of ["/api/*", "/v1/*"]) {
     app.use(path, bearerAuth(deps.token));
     app.use(path, limit);
@@ -43,6 +48,7 @@ export function createApp(deps: AppDeps): Hono {
   ollamaRoutes(app, state);
   openaiRoutes(app, state);
   healthRoutes(app, state);
+  sceneRoute(app);
   webRoutes(app);
   const onError = (e: unknown, c: Context) => {
     const { status, headers, body } = toErrorResponse(e);

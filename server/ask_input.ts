@@ -2,13 +2,16 @@
  * Reads a `POST /api/ask` request — multipart form or JSON — into a validated
  * {@link QuestionInput}. Both shapes pass through one zod schema, so they accept the same
  * fields with the same rules. Unknown fields are refused: in particular no field names a file
- * on the server (`image_path`, `scene_path`, …); images arrive as bytes only.
+ * on the server (`image_path`, `scene_path`, …); images arrive as bytes only. Instead of an image
+ * a question may carry `scene`: the text of a scene file (JSON or a SpatialLM layout, read by
+ * scene/load.ts) with an optional `viewpoint` for layouts.
  *
  * @module
  */
 import { z } from "zod";
 import { InputError, inputErrorFromZod } from "../core/errors.ts";
 import { checkHistory, checkOptions, checkQuestion } from "../agent/text_limits.ts";
+import { parseSceneText } from "../scene/load.ts";
 import { HttpError } from "./errors.ts";
 import type { ServerLimits } from "./limits.ts";
 import type { ImageSource, QuestionInput } from "./question.ts";
@@ -25,6 +28,8 @@ const AskSchema = z.strictObject({
   model: ModelName.optional(),
   image: z.string().optional().describe("base64 or a data: URL"),
   image_id: Sha256.optional().describe("sha256 of an image sent before"),
+  scene: z.string().optional().describe("a scene file's text: JSON or a SpatialLM layout"),
+  viewpoint: z.string().max(200).optional().describe('for a layout: "A->B" or "doorway"'),
   history: z.array(z.strictObject({
     role: z.enum(["user", "assistant"]),
     content: z.string(),
@@ -75,10 +80,16 @@ export async function readAskRequest(req: Request, limits: ServerLimits): Promis
   const parsed = AskSchema.safeParse(raw);
   if (!parsed.success) throw inputErrorFromZod(parsed.error);
   const body = parsed.data;
-  const image = imageSource(upload, body.image, body.image_id);
+  const question = checkQuestion(body.question, limits);
+  if (body.viewpoint !== undefined && body.scene === undefined) {
+    throw new InputError("viewpoint", "needs a scene (a SpatialLM layout)");
+  }
+  const source = body.scene !== undefined
+    ? sceneSource(body.scene, body.viewpoint, [upload, body.image, body.image_id])
+    : { image: imageSource(upload, body.image, body.image_id) };
   return {
-    question: checkQuestion(body.question, limits),
-    image,
+    question,
+    ...source,
     ...optional("options", checkOptions(body.options, limits)),
     ...optional("planner", body.planner),
     ...optional("model", body.model),
@@ -89,6 +100,14 @@ export async function readAskRequest(req: Request, limits: ServerLimits): Promis
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** A scene given as text instead of an image; errors name the line, e.g. `scene:3 scale_z`. */
+function sceneSource(text: string, viewpoint: string | undefined, images: unknown[]) {
+  if (images.some((v) => v !== undefined)) {
+    throw new InputError("scene", "give an image or a scene, not both");
+  }
+  return { scene: parseSceneText(text, "scene", viewpoint ? { viewpoint } : {}) };
 }
 
 function imageSource(

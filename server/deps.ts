@@ -7,6 +7,7 @@
 import type { AskOptions, AskRequest, AskResult } from "../agent/ask.ts";
 import type { Trace } from "../agent/trace.ts";
 import type { RgbImage } from "../core/image.ts";
+import type { ImageStore } from "./image_store.ts";
 import type { ServerLimits } from "./limits.ts";
 
 /** Answers one question (the agent's `ask`). */
@@ -28,8 +29,16 @@ export interface ExportedTrace {
   extension: string;
 }
 
-/** Renders a trace in one of the exporter's formats and frames. */
-export type TraceExporter = (trace: Trace, format: string, frame: string) => ExportedTrace;
+/**
+ * Renders a trace in one of the exporter's formats and frames; image paths in the records are
+ * made relative to `imageRoot` when given.
+ */
+export type TraceExporter = (
+  trace: Trace,
+  format: string,
+  frame: string,
+  opts?: { imageRoot?: string },
+) => ExportedTrace;
 
 /** What `GET /api/models` reports. */
 export interface ModelsInfo {
@@ -37,6 +46,8 @@ export interface ModelsInfo {
   perception: { id: string; task: string; present: boolean; license: string }[];
   /** The LLM for the `llm` planner: where, which, and whether it answers with that model. */
   llm: { host: string; model: string; available: boolean; error?: string };
+  /** Where perception runs: the `--device` setting and the providers it resolved to. */
+  device?: { setting: string; providers: string[]; error?: string };
 }
 
 /** Everything `createApp` needs. */
@@ -51,6 +62,13 @@ export interface AppDeps {
   models: () => Promise<ModelsInfo>;
   /** The LLM passed to `ask` unless a request names another model. */
   llm: { host: string; model: string };
+  /**
+   * Where uploaded images are kept so exports carry them; without it, traces of uploaded images
+   * are not exported (the export says why).
+   */
+  imageStore?: ImageStore;
+  /** Receives one line per API request (method, path, status, ms, trace id); none when absent. */
+  log?: (line: string) => void;
   /** Limits; each absent one takes its default. */
   limits?: Partial<ServerLimits>;
   /** Bearer token every API route requires; no auth when absent. */

@@ -8,6 +8,7 @@ import { clearResultCache } from "../models/result_cache.ts";
 import { releaseSessions } from "../models/runtime.ts";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { createApp } from "./app.ts";
+import { ImageStore } from "./image_store.ts";
 import { realDeps } from "./real_deps.ts";
 import { readSse } from "./test_util.ts";
 
@@ -23,7 +24,9 @@ Deno.test({
       offline: true,
     });
     try {
-      const app = createApp(realDeps({ host: "127.0.0.1:9" }));
+      const images = await Deno.makeTempDir();
+      const imageStore = new ImageStore({ dir: images, maxBytes: 2 ** 24 });
+      const app = createApp(realDeps({ host: "127.0.0.1:9", imageStore }));
       const form = new FormData();
       const jpg = await Deno.readFile(`${SHARED_DIR}/images/dog.jpg`);
       form.append("image", new Blob([jpg], { type: "image/jpeg" }), "dog.jpg");
@@ -92,7 +95,17 @@ Deno.test({
         assert.equal(out.status, 200, format);
         const record = JSON.parse((await out.text()).trim());
         assert.ok(record && typeof record === "object", format);
+        // The upload was kept, and the record names it (relative to the image folder).
+        const name = `${answer.image.sha256}.jpg`;
+        if (format === "llava") {
+          assert.equal(record.image, name);
+          assert.match(record.conversations[0].value, /^<image>\n/);
+        }
+        if (format === "messages") assert.deepEqual(record.images, [name]);
       }
+      const kept = await app.request(`/api/images/${answer.image.sha256}.jpg`);
+      assert.equal(kept.status, 200);
+      assert.deepEqual(new Uint8Array(await kept.arrayBuffer()), jpg);
       const srCot = await (await app.request(
         `/api/traces/${answer.trace_id}/export?format=sr-cot&frame=spatialreasoner`,
       )).json();

@@ -18,7 +18,7 @@ export function traceExporter(): AppDeps["exporter"] {
   return {
     formats: FORMATS,
     frames: FRAME_NAMES,
-    render(trace, format, frame) {
+    render(trace, format, frame, opts = {}) {
       const record = recordFromInput(trace, { frame: frame as FrameName });
       if (!record) {
         throw new HttpError(422, "this trace has no answer that can be exported", {
@@ -26,7 +26,7 @@ export function traceExporter(): AppDeps["exporter"] {
           hint: "only answered questions make training records",
         });
       }
-      const out = convertRecord(record, format as Format, { tools });
+      const out = convertRecord(record, format as Format, { tools, ...opts });
       return {
         body: JSON.stringify(out) + "\n",
         contentType: "application/x-ndjson",

@@ -11,8 +11,10 @@ import { InputError } from "../core/errors.ts";
 import type { RgbImage } from "../core/image.ts";
 import type { Camera } from "../core/intrinsics.ts";
 import { sha256Hex } from "../models/image.ts";
+import type { NormalizedScene } from "../scene/schema.ts";
 import { DeadlineError, HttpError } from "./errors.ts";
 import type { Release } from "./queue.ts";
+import { noteTrace } from "./request_log.ts";
 import type { AppState } from "./state.ts";
 
 /** Which planner answers. */
@@ -29,13 +31,16 @@ export interface QuestionInput {
   model?: string;
   history?: { role: "user" | "assistant"; content: string }[];
   camera?: Partial<Camera>;
-  image: ImageSource;
+  /** The image; absent when a scene stands in for it. */
+  image?: ImageSource;
+  /** A scene (e.g. a SpatialLM layout) instead of an image. */
+  scene?: NormalizedScene;
 }
 
 /** A question holding a slot, its image resolved, ready to run once. */
 export interface Admitted {
-  /** The decoded image. */
-  image: RgbImage;
+  /** The decoded image (absent for a question about a scene). */
+  image?: RgbImage;
   /** Runs the agent; `signal` is the client's (disconnect aborts the work). */
   run(signal: AbortSignal, onEvent?: (e: TraceEvent) => void): Promise<AskResult>;
   /** Gives the slot back; runs on its own when `run` settles, safe to call again. */
@@ -44,7 +49,8 @@ export interface Admitted {
 
 /**
  * Waits for a slot (503 when the queue is full) and resolves the image; the caller must
- * `run` or `release`.
+ * `run` or `release`. `signal` is the request's: the trace made is noted against it for the
+ * request log.
  */
 export async function admit(
   state: AppState,
@@ -53,11 +59,15 @@ export async function admit(
 ): Promise<Admitted> {
   const release = await state.gate.acquire(signal);
   try {
-    const image = await resolveImage(state, input.image);
+    const image = input.image ? await resolveImage(state, input.image) : undefined;
     return {
       image,
       release,
-      run: (runSignal, onEvent) => answer(state, input, image, runSignal, onEvent).finally(release),
+      run: (runSignal, onEvent) =>
+        answer(state, input, image, runSignal, onEvent).then((r) => {
+          noteTrace(signal, r.trace.id);
+          return r;
+        }).finally(release),
     };
   } catch (e) {
     release();
@@ -65,8 +75,30 @@ export async function admit(
   }
 }
 
-/** The cached image for an id, or the upload decoded (and cached by its sha256). */
+/**
+ * The image with the path of its file in the image store (when the app has one), so the trace
+ * records where the image is and its exports carry it. The decoded image stays the same object
+ * (perception caches key on it); its path is the same for the same bytes. An image the store no
+ * longer holds keeps its old path, which the export then finds missing and says so.
+ */
 async function resolveImage(state: AppState, source: ImageSource): Promise<RgbImage> {
+  const image = await decodedImage(state, source);
+  const store = state.deps.imageStore;
+  if (!store) return image;
+  try {
+    const path = "bytes" in source
+      ? await store.save(image.sha256, source.bytes)
+      : await store.find(image.sha256);
+    if (path) image.path = path;
+  } catch (e) {
+    // A full or read-only disk costs the export its image, not the answer.
+    console.error(`image store: ${(e as Error).message}`);
+  }
+  return image;
+}
+
+/** The cached image for an id, or the upload decoded (and cached by its sha256). */
+async function decodedImage(state: AppState, source: ImageSource): Promise<RgbImage> {
   if ("id" in source) {
     const cached = state.images.get(source.id);
     if (cached) return cached;
@@ -96,7 +128,7 @@ async function resolveImage(state: AppState, source: ImageSource): Promise<RgbIm
 async function answer(
   state: AppState,
   input: QuestionInput,
-  image: RgbImage,
+  image: RgbImage | undefined,
   signal: AbortSignal,
   onEvent?: (e: TraceEvent) => void,
 ): Promise<AskResult> {
@@ -110,7 +142,8 @@ async function answer(
   try {
     const result = await state.deps.ask({
       question: input.question,
-      image,
+      ...(image ? { image } : {}),
+      ...(input.scene ? { scene: input.scene } : {}),
       ...(input.options ? { options: input.options } : {}),
       ...(input.planner ? { planner: input.planner } : {}),
       ...(input.history?.length ? { history: input.history } : {}),

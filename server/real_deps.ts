@@ -8,6 +8,7 @@ import { ask } from "../agent/ask.ts";
 import { DEFAULT_MODEL, probeOllama, resolveHost } from "../agent/ollama.ts";
 import { loadImage } from "../models/image.ts";
 import { perceptionConfig } from "../models/config.ts";
+import { deviceInfo } from "../models/stack.ts";
 import { MODELS } from "../models/registry.ts";
 import { isModelPresent } from "../models/store.ts";
 import type { AppDeps, ModelsInfo } from "./deps.ts";
@@ -15,7 +16,10 @@ import { traceExporter } from "./export.ts";
 
 /** Dependencies for `createApp` from the server's flags. */
 export function realDeps(
-  opts: Pick<AppDeps, "limits" | "token" | "allowedHosts"> & { host?: string; model?: string },
+  opts: Pick<AppDeps, "limits" | "token" | "allowedHosts" | "imageStore" | "log"> & {
+    host?: string;
+    model?: string;
+  },
 ): AppDeps {
   const llm = { host: resolveHost(opts.host), model: opts.model ?? DEFAULT_MODEL };
   return {
@@ -25,7 +29,7 @@ export function realDeps(
     llm,
     models: async (): Promise<ModelsInfo> => {
       const cfg = perceptionConfig();
-      const [perception, probe] = await Promise.all([
+      const [perception, probe, device] = await Promise.all([
         Promise.all(MODELS.map(async (m) => ({
           id: m.id,
           task: m.task,
@@ -33,14 +37,18 @@ export function realDeps(
           present: await isModelPresent(m, cfg),
         }))),
         probeOllama(llm.host, llm.model),
+        deviceInfo(cfg),
       ]);
       return {
         perception,
         llm: { ...llm, available: probe.ok, ...(probe.ok ? {} : { error: probe.error.message }) },
+        device,
       };
     },
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.token !== undefined ? { token: opts.token } : {}),
     ...(opts.allowedHosts ? { allowedHosts: opts.allowedHosts } : {}),
+    ...(opts.imageStore ? { imageStore: opts.imageStore } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
   };
 }

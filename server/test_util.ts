@@ -9,6 +9,7 @@ import type { AskOptions, AskRequest } from "../agent/ask.ts";
 import { addEvent, newTrace, type NewTraceEvent } from "../agent/trace.ts";
 import { intrinsicsFromFov } from "../core/intrinsics.ts";
 import { loadImage } from "../models/image.ts";
+import { ImageStore } from "./image_store.ts";
 import type { AppDeps, AskFn } from "./deps.ts";
 
 /** The events the fake agent records, in order. */
@@ -90,7 +91,12 @@ export function fakeAsk(opts: FakeAskOptions = {}): { ask: AskFn; calls: FakeCal
     const trace = newTrace({
       question: req.question,
       ...(req.options ? { options: req.options } : {}),
-      image: { sha256: image.sha256, width: image.width, height: image.height },
+      image: {
+        ...(image.path ? { path: image.path } : {}),
+        sha256: image.sha256,
+        width: image.width,
+        height: image.height,
+      },
       intrinsics: intrinsicsFromFov(image.width, image.height),
       planner: "rules",
     });
@@ -122,11 +128,18 @@ function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-/** App dependencies around an `ask`: the real image loader, a JSON exporter, no LLM. */
+/**
+ * App dependencies around an `ask`: the real image loader, a JSON exporter, no LLM, uploads kept
+ * in a new temporary folder.
+ */
 export function testDeps(ask: AskFn, over: Partial<AppDeps> = {}): AppDeps {
   return {
     ask,
     loadImage,
+    imageStore: new ImageStore({
+      dir: Deno.makeTempDirSync({ prefix: "spatial-images-" }),
+      maxBytes: 16 * 2 ** 20,
+    }),
     exporter: {
       formats: ["json"],
       frames: ["ours"],

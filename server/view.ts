@@ -41,6 +41,12 @@ export interface CameraView {
   source: string;
   /** Horizontal field of view, degrees (from fx and the image width). */
   hfov_deg?: number;
+  /** Camera height above the ground, metres, when the trace estimated the ground plane; the
+   * bird's-eye view writes it beside the camera. */
+  height_m?: number;
+  /** Image row of the horizon, pixels, when the trace estimated the camera's pitch; the photo
+   * draws it as a dashed line. */
+  horizon_y?: number;
 }
 
 /** Everything the page draws for one question. */
@@ -132,10 +138,20 @@ function isVec(v: unknown, n: number): v is number[] {
   return Array.isArray(v) && v.length === n && v.every(Number.isFinite);
 }
 
-/** The trace's camera with its horizontal field of view, for the bird's-eye view. */
+/**
+ * The trace's camera with its horizontal field of view, and its height and horizon row when
+ * `estimate_depth` estimated the camera's pose, for the photo and the bird's-eye view.
+ */
 export function cameraView(trace: Trace): CameraView {
   const k = trace.intrinsics;
   const width = trace.image?.width;
+  const depth = trace.events.findLast((e) =>
+    e.type === "perception" && e.tool === "estimate_depth" && e.ok
+  );
+  const pose = depth?.type === "perception"
+    ? (depth.output as { camera_pose?: { camera_height: number; horizon_row: number } })
+      ?.camera_pose
+    : undefined;
   return {
     fx: k.fx,
     fy: k.fy,
@@ -143,6 +159,7 @@ export function cameraView(trace: Trace): CameraView {
     cy: k.cy,
     source: k.source,
     ...(width ? { hfov_deg: 2 * Math.atan(width / 2 / k.fx) * 180 / Math.PI } : {}),
+    ...(pose ? { height_m: pose.camera_height, horizon_y: pose.horizon_row } : {}),
   };
 }
 

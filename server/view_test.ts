@@ -128,3 +128,24 @@ Deno.test("traceView and cameraView read a finished trace", () => {
   assert.equal(cam.source, "assumed_fov");
   assert.ok(Math.abs(cam.hfov_deg! - 90) < 1e-9);
 });
+
+Deno.test("cameraView carries the camera height and horizon row when estimate_depth found them", () => {
+  const trace = newTrace({
+    question: "q",
+    image: { width: 640, height: 480 },
+    intrinsics: intrinsicsFromFov(640, 480, 90),
+    planner: "rules",
+  });
+  assert.equal(cameraView(trace).height_m, undefined);
+  addEvent(trace, {
+    type: "perception",
+    tool: "estimate_depth",
+    input: {},
+    ok: true,
+    output: { objects: [], camera_pose: { camera_height: 1.52, horizon_row: 231.5 } },
+    duration_ms: 1,
+  });
+  const cam = cameraView(trace);
+  assert.equal(cam.height_m, 1.52);
+  assert.equal(cam.horizon_y, 231.5);
+});

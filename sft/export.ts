@@ -3,9 +3,13 @@
  *
  * - `llava`: LLaVA / ShareGPT `conversations` (`from: human|gpt`, `<image>` token, `image` path);
  * - `messages`: OpenAI / Hugging Face chat `messages` with an image content part and `images`;
+ *   every message's `content` is a list of parts, so the column has one type in every row;
  * - `llamafactory`: LLaMA-Factory ShareGPT with `function_call` / `observation` turns, one pair
  *   per tool call of the trace, and the tools' JSON Schemas in `tools`, for training the agent
- *   itself on its tool calls.
+ *   itself on its tool calls. Its system prompt, user turn and observations are built by the
+ *   same functions as the agent loop's messages (prompts/), so a record says byte for byte what
+ *   the loop would have said; a scene-based record's user turn lists the scene's objects as the
+ *   loop's does, so every id is introduced before a tool call uses it.
  *
  * Every record carries the same `meta` (question id and variant, category, answer, frame,
  * intrinsics source, models, orientation confidences).
@@ -15,7 +19,9 @@
 import { relative, resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
 import type { ToolEvent } from "../agent/trace.ts";
-import { SYSTEM_PROMPT as AGENT_SYSTEM_PROMPT } from "../prompts/system.ts";
+import { agentMessages } from "../prompts/agent_messages.ts";
+import { toolResultText } from "../prompts/tool_result.ts";
+import { perceptionContext } from "../prompts/user_turn.ts";
 import type { FunctionSchema } from "../tools/registry.ts";
 import type { RecordMeta, SrCotRecord } from "./record.ts";
 import { srCotSystemPrompt } from "./prompt.ts";
@@ -76,10 +82,14 @@ export function toLlava(r: SrCotRecord, root?: string): LlavaRecord {
   };
 }
 
-/** A chat message of the `messages` format. */
-export type ChatMessage =
-  | { role: "system" | "assistant"; content: string }
-  | { role: "user"; content: ({ type: "image" } | { type: "text"; text: string })[] };
+/** A content part of the `messages` format. */
+export type ContentPart = { type: "image" } | { type: "text"; text: string };
+
+/** A chat message of the `messages` format: content is always a list of parts. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: ContentPart[];
+}
 
 /** An OpenAI / Hugging Face `messages` record. */
 export interface MessagesRecord {
@@ -96,7 +106,7 @@ export function toMessages(r: SrCotRecord, root?: string): MessagesRecord {
   return {
     id: r.id,
     messages: [
-      { role: "system", content: srCotSystemPrompt(r.frame) },
+      { role: "system", content: [{ type: "text", text: srCotSystemPrompt(r.frame) }] },
       {
         role: "user",
         content: [...(image !== undefined ? [{ type: "image" as const }] : []), {
@@ -104,7 +114,7 @@ export function toMessages(r: SrCotRecord, root?: string): MessagesRecord {
           text: r.prompt,
         }],
       },
-      { role: "assistant", content: r.cot },
+      { role: "assistant", content: [{ type: "text", text: r.cot }] },
     ],
     images: image !== undefined ? [image] : [],
     meta: metaOf(r),
@@ -128,28 +138,44 @@ export interface LlamaFactoryRecord {
   meta: RecordMeta;
 }
 
-/** Decimals kept in observations: enough for centimetres and cosines, short for training. */
-const OBSERVATION_DECIMALS = 4;
+/** The agent's user turn for the record (prompts/agent_messages.ts, as the loop builds it). */
+export function agentUserOf(r: SrCotRecord): string {
+  return agentMessages({ question: r.question, options: r.options, context: recordContext(r) })[1]
+    .content;
+}
 
-/** A JSON value with every number rounded to `decimals`. */
-export function roundNumbers(value: unknown, decimals = OBSERVATION_DECIMALS): unknown {
-  if (typeof value === "number") {
-    return Number.isInteger(value) ? value : Number(value.toFixed(decimals));
-  }
-  if (Array.isArray(value)) return value.map((v) => roundNumbers(v, decimals));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, roundNumbers(v, decimals)]),
-    );
-  }
-  return value;
+/** Objects came from a scene file: the trace names one, or perception never ran. */
+function fromScene(r: SrCotRecord): boolean {
+  return r.trace.scene !== undefined || !r.trace.events.some((e) => e.type === "perception");
 }
 
 /**
- * LLaMA-Factory format: human (image + prompt), then for each tool call of the trace a
- * `function_call` turn (`{"name", "arguments"}`) and an `observation` turn (the output, numbers
- * rounded to 4 decimals, or the error), then the SR-CoT reply. Tool calls are in the tools' own
- * frame, so the record must be in ours.
+ * What the agent loop knew before its first call, rebuilt from the record: intrinsics, image
+ * size, and for a scene the objects (every object of the scene is in `orientation_confidences`).
+ */
+export function recordContext(r: SrCotRecord): string {
+  return perceptionContext({
+    intrinsics: r.trace.intrinsics,
+    ...(r.trace.image
+      ? { image: { width: r.trace.image.width, height: r.trace.image.height } }
+      : {}),
+    ...(fromScene(r)
+      ? {
+        sceneObjects: r.orientation_confidences.map((o) => ({
+          id: o.id,
+          label: o.label,
+          orientationConfidence: o.source === "unknown" ? 0 : o.confidence,
+        })),
+      }
+      : {}),
+  });
+}
+
+/**
+ * LLaMA-Factory format: the agent's system prompt; human (`<image>` + the agent's user turn);
+ * for each tool call of the trace a `function_call` turn (`{"name", "arguments"}`) and an
+ * `observation` turn (the tool message the loop sends); then the SR-CoT reply. Tool calls are
+ * in the tools' own frame, so the record must be in ours.
  */
 export function toLlamaFactory(
   r: SrCotRecord,
@@ -168,7 +194,7 @@ export function toLlamaFactory(
     e.type === "perception" || e.type === "computation"
   );
   const conversations: LlamaFactoryTurn[] = [
-    { from: "human", value: image !== undefined ? `<image>${r.prompt}` : r.prompt },
+    { from: "human", value: `${image !== undefined ? "<image>" : ""}${agentUserOf(r)}` },
   ];
   for (const e of calls) {
     conversations.push({
@@ -177,14 +203,14 @@ export function toLlamaFactory(
     });
     conversations.push({
       from: "observation",
-      value: JSON.stringify(e.ok ? roundNumbers(e.output) : { error: e.error }),
+      value: toolResultText(e),
     });
   }
   conversations.push({ from: "gpt", value: r.cot });
   return {
     id: r.id,
     conversations,
-    system: AGENT_SYSTEM_PROMPT,
+    system: agentMessages({ question: r.question })[0].content,
     tools: JSON.stringify(tools.map((t) => t.function)),
     images: image !== undefined ? [image] : [],
     meta: metaOf(r),

@@ -8,13 +8,18 @@ import {
   type LlamaFactoryRecord,
   type LlavaRecord,
   type MessagesRecord,
-  roundNumbers,
   toLlamaFactory,
 } from "./export.ts";
 import { generateForScene } from "./generate.ts";
 import type { SrCotRecord } from "./record.ts";
 import { recordFromInput } from "./sample.ts";
 import { sceneWorkspace } from "./inputs.ts";
+import { workspaceFacts } from "../agent/ask.ts";
+import { createChatClient } from "../agent/llm_backend.ts";
+import { runLlmLoop } from "../agent/llm_loop.ts";
+import { newTrace } from "../agent/trace.ts";
+import { perceptionContext } from "../prompts/user_turn.ts";
+import { startFakeOllama } from "../tests/fake_ollama.ts";
 
 const SCENE = parseScene(JSON.parse(
   await Deno.readTextFile(
@@ -82,11 +87,14 @@ Deno.test("messages: system states the frame, user has an image part, assistant 
   const [r] = await records();
   const m = convertRecord(r, "messages", { tools }) as MessagesRecord;
   assert.deepEqual(m.messages.map((x) => x.role), ["system", "user", "assistant"]);
-  assert.match(m.messages[0].content as string, /\+x right, \+y forward/);
-  const user = m.messages[1];
-  assert.ok(user.role === "user" && user.content[0].type === "image");
+  const text = (i: number) => m.messages[i].content.map((p) => "text" in p ? p.text : "").join("");
+  assert.match(text(0), /\+x right, \+y forward/);
+  assert.equal(m.messages[1].content[0].type, "image");
+  assert.equal(text(1), r.prompt);
   assert.deepEqual(m.images, ["photos/street.jpg"]);
-  assert.equal(m.messages[2].content, r.cot);
+  assert.equal(text(2), r.cot);
+  // One column type in every row: content is always a list of parts.
+  for (const msg of m.messages) assert.ok(Array.isArray(msg.content));
 });
 
 Deno.test("llamafactory: alternating function_call/observation turns from the trace's tool events", async () => {
@@ -132,10 +140,65 @@ Deno.test("export re-renders a record in another frame and reads plain traces", 
   assert.equal(recordFromInput(unanswered, { frame: "ours" }), null);
 });
 
-Deno.test("roundNumbers rounds floats only", () => {
-  assert.deepEqual(roundNumbers({ a: [1.234567, 2], b: "x", c: { d: -0.000049 } }), {
-    a: [1.2346, 2],
-    b: "x",
-    c: { d: -0 },
+Deno.test("llamafactory: every object id a tool call uses is introduced before it", async () => {
+  for (const r of await records()) {
+    const lf = toLlamaFactory(r, tools);
+    let seen = "";
+    for (const turn of lf.conversations) {
+      if (turn.from === "function_call") {
+        const ids = turn.value.match(/\b[a-z]+(?:_[a-z]+)*_\d+\b/g) ?? [];
+        for (const id of ids) assert.ok(seen.includes(id), `${r.id}: ${id} used before introduced`);
+      }
+      seen += turn.value;
+    }
+    assert.match(lf.conversations[0].value, /Perception is already done \(scene file\)/);
+  }
+});
+
+Deno.test("llamafactory: the record is byte for byte what the agent loop sends", async () => {
+  const [r] = (await records()).filter((x) => x.options?.length);
+  const lf = toLlamaFactory(r, tools);
+  const calls = lf.conversations.filter((c) => c.from === "function_call").map((c) =>
+    JSON.parse(c.value)
+  );
+  // The loop, on the same scene, is fed the record's tool calls and then its SR-CoT reply.
+  const fake = startFakeOllama({
+    chat: [
+      ...calls.map((c) => ({
+        message: { content: "", tool_calls: [{ function: c }] },
+      })),
+      { message: { content: r.cot } },
+    ],
   });
+  try {
+    const ws = sceneWorkspace(SCENE);
+    const facts = { ...workspaceFacts(ws), image: { width: 1280, height: 720 } };
+    const trace = newTrace({ question: r.question, intrinsics: ws.camera, planner: "llm" });
+    const out = await runLlmLoop(
+      { question: r.question, options: r.options, context: perceptionContext(facts) },
+      {
+        client: createChatClient({ url: fake.url }),
+        model: "qwen3-vl:8b",
+        registry: defaultRegistry(),
+        ctx: { workspace: ws },
+        trace,
+      },
+    );
+    assert.equal(out.status, "answered");
+    const sent = fake.requests.at(-1)!.messages!;
+    // The same conversation, in LLaMA-Factory's roles.
+    const asTurns = sent.slice(1).map((m) => ({
+      from: m.role === "user" ? "human" : m.role === "tool" ? "observation" : "function_call",
+      value: m.role === "user"
+        ? `<image>${m.content}`
+        : m.role === "tool"
+        ? m.content
+        : JSON.stringify(m.tool_calls![0].function),
+    }));
+    assert.equal(sent[0].content, lf.system);
+    assert.deepEqual(asTurns, lf.conversations.slice(0, -1));
+    assert.equal(lf.conversations.at(-1)!.value, r.cot);
+  } finally {
+    await fake.close();
+  }
 });

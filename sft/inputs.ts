@@ -1,6 +1,7 @@
 /**
  * The generator's inputs: a directory of images (perceived through the tools, once each) or of
- * scenes — our scene JSON, Super-CLEVR scene files, KITTI label folders — each turned into a
+ * scenes — our scene JSON, Super-CLEVR scene files, SpatialLM layouts (`.txt`, seen from their
+ * doorway), KITTI label folders — each turned into a
  * {@link SceneInput}. Inputs are listed recursively in sorted order, keyed by their path relative
  * to the directory, so a run's order and ids do not depend on the file system.
  *
@@ -8,13 +9,16 @@
  */
 import { dirname, join, relative, resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
+import { readInputText } from "../core/input_file.ts";
 import { intrinsicsFor } from "../core/intrinsics.ts";
 import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
 import { loadImage } from "../models/image.ts";
 import { readKittiDir } from "../scene/kitti.ts";
-import { readAnyScene } from "../scene/read.ts";
+import { loadSceneFile } from "../scene/load.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
+import { isLayoutText } from "../scene/spatiallm.ts";
+import { DOORWAY } from "../scene/spatiallm_scene.ts";
 import type { Registry } from "../tools/registry.ts";
 import { createWorkspace, type Workspace } from "../tools/workspace.ts";
 import type { SceneInput } from "./generate.ts";
@@ -25,7 +29,7 @@ export interface InputUnit {
   key: string;
   /** Path as given (input directory joined with the key). */
   path: string;
-  kind: "image" | "scene-json" | "kitti-dir";
+  kind: "image" | "scene-json" | "layout" | "kitti-dir";
 }
 
 /** Image file extensions the loader reads. */
@@ -67,7 +71,10 @@ export async function listImages(dir: string): Promise<InputUnit[]> {
   return out;
 }
 
-/** Scene JSON files and KITTI folders (holding `label.txt`) under `dir`, recursively, sorted. */
+/**
+ * Scene JSON files, SpatialLM layouts (`.txt` files whose content is a layout) and KITTI folders
+ * (holding `label.txt`) under `dir`, recursively, sorted.
+ */
 export async function listScenes(dir: string): Promise<InputUnit[]> {
   const out: InputUnit[] = [];
   const walk = async (sub: string) => {
@@ -81,11 +88,18 @@ export async function listScenes(dir: string): Promise<InputUnit[]> {
       if (e.isDirectory) await walk(key);
       else if (e.name.endsWith(".json") && !e.name.endsWith(".progress.json")) {
         out.push({ key, path: join(dir, key), kind: "scene-json" });
+      } else if (e.name.endsWith(".txt") && isLayoutText(await readText(join(dir, key)))) {
+        out.push({ key, path: join(dir, key), kind: "layout" });
       }
     }
   };
   await walk("");
   return out;
+}
+
+async function readText(path: string): Promise<string> {
+  // A regular file under the size cap: a FIFO named *.txt must not hang the listing.
+  return await readInputText(path, { what: "scene" });
 }
 
 /** The tools' workspace for a scene file (no perception: every object is known). */
@@ -144,7 +158,7 @@ export async function prepareUnit(
   }
   const scene = unit.kind === "kitti-dir"
     ? await readKittiDir(unit.path)
-    : await readAnyScene(unit.path);
+    : await loadSceneFile(unit.path, { defaultViewpoint: DOORWAY });
   const img = await sceneImage(scene, unit);
   return {
     key: unit.key,

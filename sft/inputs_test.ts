@@ -82,3 +82,18 @@ Deno.test({
     }
   },
 });
+
+Deno.test("listScenes takes .txt files that hold SpatialLM layouts, seen from the doorway", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.copyFile(
+    new URL("../tests/fixtures/room_layout.txt", import.meta.url),
+    `${dir}/room.txt`,
+  );
+  await Deno.writeTextFile(`${dir}/notes.txt`, "scanned on Monday");
+  const units = await listScenes(dir);
+  assert.deepEqual(units.map((u) => [u.key, u.kind]), [["room.txt", "layout"]]);
+  const input = await prepareUnit(units[0], defaultRegistry(), dir);
+  assert.equal(input.scene.viewpoint, "doorway");
+  assert.ok(input.workspace.objects.has("sofa_0"));
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,10 +1,10 @@
 /**
  * The prompts of the SR-CoT training data: a system prompt in SpatialReasoner's style that also
- * states the frame the vectors are written in, and the user prompt (question + lettered options).
+ * states the frame the vectors are written in; the user prompt (question + lettered options) is
+ * prompts/user_turn.ts's, shared with the agent and eval.
  *
  * @module
  */
-import { OPTION_LETTERS } from "./checks.ts";
 import { FRAME_AXES, type FrameName } from "./record.ts";
 
 /** Version tag of these prompts, recorded beside evaluation scores. */
@@ -20,12 +20,4 @@ export function srCotSystemPrompt(frame: FrameName): string {
     `3D coordinates: ${FRAME_AXES[frame]}.`;
 }
 
-/** The instruction after multiple-choice options. */
-export const OPTIONS_INSTRUCTION = "Answer with the option's letter from the given choices.";
-
-/** The user prompt: the question, then `A. …` lines and the instruction when there are options. */
-export function userPrompt(question: string, options?: readonly string[]): string {
-  if (!options?.length) return question;
-  const lines = options.map((o, i) => `${OPTION_LETTERS[i]}. ${o}`);
-  return `${question}\n${lines.join("\n")}\n${OPTIONS_INSTRUCTION}`;
-}
+export { OPTIONS_INSTRUCTION, userPrompt } from "../prompts/user_turn.ts";

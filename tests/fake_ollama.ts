@@ -1,8 +1,9 @@
 /**
  * A fake Ollama server for tests: real HTTP on 127.0.0.1 (hono), answering `/api/chat` from a
  * script of replies and recording every request, so a test checks both what the agent sends and
- * what it does with each reply. Also serves `/api/tags` and `/api/version`, and answers 404 for a
- * model it does not have, as Ollama does.
+ * what it does with each reply. A request with `stream: true` is answered as Ollama streams:
+ * newline-delimited JSON chunks, the content split in pieces, `done: true` last. Also serves
+ * `/api/tags`, `/api/show` (capabilities) and `/api/version`, and answers 404 for a model it does not have, as Ollama does.
  *
  * @module
  */
@@ -39,6 +40,8 @@ export interface FakeOptions {
   chat?: ScriptedReply[] | ((req: ChatRequest, i: number) => ScriptedReply);
   /** Delay for `/api/tags`, ms. */
   tagsDelayMs?: number;
+  /** `/api/show` capabilities of every model (default completion, tools, vision). */
+  capabilities?: string[];
 }
 
 /** Pending delays, ended early by `close()` so a test never waits out a scripted delay. */
@@ -56,6 +59,13 @@ function sleep(ms: number): Promise<void> {
   });
 }
 
+/** Text cut in pieces of a few characters, as a server streams it. */
+export function pieces(text: string, size = 7): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
 /** Starts the fake on a free port. */
 export function startFakeOllama(opts: FakeOptions = {}): FakeOllama {
   const models = opts.models ?? ["qwen3-vl:8b"];
@@ -65,6 +75,18 @@ export function startFakeOllama(opts: FakeOptions = {}): FakeOllama {
   app.get("/api/tags", async (c) => {
     if (opts.tagsDelayMs) await sleep(opts.tagsDelayMs);
     return c.json({ models: models.map((name) => ({ name, model: name, size: 1 })) });
+  });
+  app.post("/api/show", async (c) => {
+    const { model } = await c.req.json() as { model: string };
+    if (!models.includes(model)) return c.json({ error: `model '${model}' not found` }, 404);
+    return c.json({
+      modelfile: "",
+      parameters: "",
+      template: "",
+      details: { format: "gguf", family: "fake" },
+      model_info: {},
+      capabilities: opts.capabilities ?? ["completion", "tools", "vision"],
+    });
   });
   app.post("/api/chat", async (c) => {
     const body = await c.req.json() as ChatRequest;
@@ -80,12 +102,23 @@ export function startFakeOllama(opts: FakeOptions = {}): FakeOllama {
     if (reply.status) {
       return c.json({ error: reply.error ?? "error" }, reply.status as 400);
     }
-    return c.json({
+    const message = { role: "assistant", content: "", ...reply.message };
+    const chunk = (m: Partial<Message>, done: boolean) => ({
       model: body.model,
       created_at: new Date().toISOString(),
-      message: { role: "assistant", content: "", ...reply.message },
-      done: true,
-      done_reason: "stop",
+      message: { role: "assistant", content: "", ...m },
+      done,
+      ...(done ? { done_reason: "stop" } : {}),
+    });
+    if (body.stream !== true) return c.json(chunk(message, true));
+    const lines = [
+      ...(message.thinking ? [chunk({ thinking: message.thinking }, false)] : []),
+      ...pieces(message.content).map((content) => chunk({ content }, false)),
+      ...(message.tool_calls ? [chunk({ tool_calls: message.tool_calls }, false)] : []),
+      chunk({}, true),
+    ];
+    return new Response(lines.map((l) => JSON.stringify(l) + "\n").join(""), {
+      headers: { "content-type": "application/x-ndjson" },
     });
   });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);

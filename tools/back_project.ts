@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { gravityAlign } from "../core/frame.ts";
 import { backProject } from "../core/pinhole.ts";
 import { norm, type Vec3 } from "../core/vec.ts";
 import { InputError } from "../core/errors.ts";
@@ -50,6 +51,15 @@ function objectDepth(ws: Workspace, o: WorkspaceObject, field: string) {
   throw new InputError(field, `object "${o.id}" has no depth`, "call estimate_depth on it first");
 }
 
+/**
+ * Pixel + optical-axis depth → our gravity-aligned frame: back-projected in the camera's own axes,
+ * then rotated by the pitch estimate_depth found (level camera when none).
+ */
+function toWorld(ws: Workspace, u: number, v: number, depth: number): Vec3 {
+  const p = backProject(ws.camera, u, v, depth);
+  return ws.ground ? gravityAlign(p, { pitchDeg: ws.ground.pitchDeg, rollDeg: 0 }) : p;
+}
+
 /** Centre and size from the box and depth; length assumed equal to width (one view shows no depth extent). */
 function fromBox(ws: Workspace, o: WorkspaceObject, field: string) {
   if (!o.box) {
@@ -58,13 +68,14 @@ function fromBox(ws: Workspace, o: WorkspaceObject, field: string) {
   const { value: depth, method } = objectDepth(ws, o, field);
   const [x1, y1, x2, y2] = o.box;
   const cam = ws.camera;
-  const center = backProject(cam, (x1 + x2) / 2, (y1 + y2) / 2, depth);
+  const center = toWorld(ws, (x1 + x2) / 2, (y1 + y2) / 2, depth);
   const width = (x2 - x1) * depth / cam.fx;
   const height = (y2 - y1) * depth / cam.fy;
   return {
     center,
     size: [width, width, height] as Vec3,
-    method: `${method}; size from box, length assumed = width`,
+    method: `${method}; size from box, length assumed = width` +
+      (ws.ground ? `; rotated by the estimated pitch ${ws.ground.pitchDeg.toFixed(1)}°` : ""),
   };
 }
 
@@ -127,7 +138,7 @@ export const backProjectTool = defineTool({
     });
     const points = (input.pixels ?? []).map((p) => ({
       ...p,
-      point: backProject(ws.camera, p.u, p.v, p.depth),
+      point: toWorld(ws, p.u, p.v, p.depth),
     }));
     return { objects, points, intrinsics_source: ws.camera.source };
   },

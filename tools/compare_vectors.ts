@@ -80,6 +80,11 @@ function sizeOf(ws: Workspace, ref: z.infer<typeof Ref>): Vec3 | undefined {
   return typeof ref === "string" ? ws.objects.get(ref)?.size : undefined;
 }
 
+/** One sigma of an object's estimated distance (its depth uncertainty), 0 when not estimated. */
+function depthSigma(ws: Workspace, ref: z.infer<typeof Ref>): number {
+  return typeof ref === "string" ? ws.objects.get(ref)?.depth?.uncertainty ?? 0 : 0;
+}
+
 /** a's front and left versus b − a, when a is an object with a confident front. */
 function frontAnalysis(ws: Workspace, ref: z.infer<typeof Ref>, a: Vec3, b: Vec3) {
   if (typeof ref !== "string") return undefined;
@@ -161,7 +166,12 @@ export const compareVectors = defineTool({
         front_behind: rel.frontBehind(a, b, frame),
         above_below: rel.aboveBelow(a, b),
         higher_lower: rel.higherLower(a, b, { a: sa?.[2], b: sb?.[2] }),
-        closer_to_camera: rel.closerTo(a, b),
+        closer_to_camera: rel.closerTo(
+          a,
+          b,
+          [0, 0, 0],
+          Math.hypot(depthSigma(ws, input.a), depthSigma(ws, input.b)),
+        ),
         next_to: rel.nextTo(a, b, { a: halfWidth(sa), b: halfWidth(sb) }),
         ...(refPoint ? { closer_to_reference: rel.closerTo(a, b, refPoint) } : {}),
       },

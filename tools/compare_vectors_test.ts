@@ -55,3 +55,17 @@ Deno.test("directions: fronts compared; unknown front and zero vectors are error
   await assert.rejects(compare({ a: "chair_1", b: "dog_1", kind: "directions" }), /orientation/);
   await assert.rejects(compare({ a: [0, 0, 0], b: [1, 0, 0], kind: "directions" }), /zero/);
 });
+
+Deno.test("closer to the camera is ambiguous inside the objects' depth uncertainty", async () => {
+  const ws = fixtureWorkspace();
+  const call = async () => {
+    const r = await reg.call("compare_vectors", { a: "person_1", b: "dog_1" }, { workspace: ws });
+    if (!r.ok) throw new Error(r.error);
+    return (r.output as { relations: { closer_to_camera: string } }).relations.closer_to_camera;
+  };
+  assert.equal(await call(), "a");
+  // estimated depths of ±2 m each: the 2 m difference lies inside their combined sigma
+  ws.objects.get("person_1")!.depth = { value: 5, uncertainty: 2, method: "size-prior" };
+  ws.objects.get("dog_1")!.depth = { value: 7, uncertainty: 2, method: "size-prior" };
+  assert.equal(await call(), "ambiguous");
+});

@@ -12,7 +12,7 @@ import { type Detection, iou } from "../models/boxes.ts";
 import { cocoLabelFor, mapQueries } from "../models/coco_query.ts";
 import { perceptionConfig } from "../models/config.ts";
 import { detectOpenVocab } from "../models/open_vocab.ts";
-import { getModelSpec } from "../models/registry.ts";
+import { resolveDetector } from "../models/stack.ts";
 import { cachedResult, resultKey } from "../models/result_cache.ts";
 import { DEFAULT_DETECT_OPTIONS, type DetectOptions, detectYolox } from "../models/yolox.ts";
 import { BoxSchema } from "../scene/schema.ts";
@@ -95,7 +95,7 @@ export const detectTool = defineTool({
     const image = ws.image;
     if (!image) throw new InputError("image", "this workspace has no image to detect in");
     const cfg = perceptionConfig();
-    const spec = getModelSpec(cfg.detector, "SPATIAL_DETECTOR");
+    const spec = await resolveDetector(cfg, phrases !== undefined && phrases.length > 0);
     const opts: DetectOptions = {
       ...DEFAULT_DETECT_OPTIONS,
       ...(input.score_threshold !== undefined ? { scoreThreshold: input.score_threshold } : {}),

@@ -102,7 +102,9 @@ Deno.test("estimate_depth: size-prior by default, rgbd with a depth map, size-pr
       skipped: { id: string; reason: string }[];
     }>(await reg.call("estimate_depth", {}, { workspace: ws }));
     assert.equal(r.model, "size-prior");
-    assert.ok(Math.abs(r.objects[0].depth - 10) < 1e-9);
+    // size cue alone (one object: the camera pose stays at its priors, too vague for the ground
+    // cue): 1.7 m over 170 px at f = 1000 is 10 m to the front face, + 0.3 m to the centre
+    assert.ok(Math.abs(r.objects[0].depth - 10.3) < 1e-9);
     assert.equal(ws.objects.get("person_1")!.depth!.method, "size-prior");
     assert.deepEqual(r.skipped, [{ id: "lamp_1", reason: 'no typical size known for "lamp"' }]);
 
@@ -135,24 +137,39 @@ Deno.test("estimate_depth: size-prior by default, rgbd with a depth map, size-pr
   }
 });
 
-Deno.test("estimate_orientation without a model: unknown, confidence 0, says where to put one", async () => {
+Deno.test("estimate_orientation for a class without an offline model: unknown with a reason", async () => {
   const modelsDir = await Deno.makeTempDir();
   configurePerception({ modelsDir });
   try {
     const ws = createWorkspace({ camera, image });
     ws.objects.set("dog_1", { id: "dog_1", label: "dog", box: [1, 1, 50, 50], front: [1, 0, 0] });
-    const r = out<{ model: string; objects: { front: null; confidence: number }[]; note: string }>(
+    const r = out<
+      {
+        model: string;
+        objects: { front: null; confidence: number; reason: string }[];
+        note: string;
+      }
+    >(
       await reg.call("estimate_orientation", {}, { workspace: ws }),
     );
     assert.equal(r.model, "none");
-    assert.deepEqual(r.objects[0], {
-      id: "dog_1",
-      label: "dog",
-      front: null,
-      confidence: 0,
-      source: "unknown",
-    });
-    assert.ok(r.note.includes(`${modelsDir}/${getModelSpec("orient-anything").files[0].name}`));
+    assert.deepEqual(
+      { ...r.objects[0], reason: undefined },
+      {
+        id: "dog_1",
+        label: "dog",
+        front: null,
+        confidence: 0,
+        source: "unknown",
+        reason: undefined,
+      },
+    );
+    assert.match(
+      r.objects[0].reason,
+      /no offline orientation model for "dog" \(offline: person, chair\)/,
+    );
+    assert.match(r.objects[0].reason, /Orient Anything/);
+    assert.match(r.note, /person and chair only/);
     assert.equal(ws.objects.get("dog_1")!.front, undefined); // never invented
     assert.equal(ws.objects.get("dog_1")!.orientation_confidence, 0);
   } finally {
@@ -222,4 +239,60 @@ Deno.test("estimate_depth with a metric-depth model and estimate_orientation wit
     assert.ok(f[0] > 0.98 && Math.abs(f[1]) < 1e-6 && f[2] < 0, String(f));
     assert.equal(ws.objects.get("chair_1")!.orientation_source, "orient-anything");
   }, { modelsDir, depthBackend: "depth-anything-v2-metric-indoor-small" });
+});
+
+Deno.test("estimate_depth: camera pose from ground-standing boxes, both cues, back_project level", async () => {
+  configurePerception({ depthBackend: "size-prior" });
+  try {
+    // level camera 1.6 m high (f = 1000, horizon at row 400): people 1.7 m and a car 1.5 m tall
+    const row = (D: number, up: number) => 400 + 1000 * (1.6 - up) / D;
+    const ws = createWorkspace({ camera, image });
+    const put = (id: string, label: string, D: number, x: number, h: number, w: number) =>
+      ws.objects.set(id, {
+        id,
+        label,
+        box: [500 + 1000 * (x - w / 2) / D, row(D, h), 500 + 1000 * (x + w / 2) / D, row(D, 0)],
+      });
+    put("person_1", "person", 8, -1, 1.7, 0.6);
+    put("car_1", "car", 15, 2, 1.5, 2.8);
+    put("person_2", "person", 12, -3, 1.7, 0.6);
+    const r = out<{
+      camera_pose: {
+        camera_height: number;
+        pitch_deg: number;
+        horizon_row: number;
+        source: string;
+      };
+      objects: {
+        id: string;
+        depth: number;
+        cues: { ground?: unknown; size?: unknown };
+        notes?: string[];
+      }[];
+    }>(await reg.call("estimate_depth", {}, { workspace: ws }));
+    assert.equal(r.camera_pose.source, "objects");
+    assert.ok(
+      Math.abs(r.camera_pose.camera_height / 1.6 - 1) < 0.05,
+      String(r.camera_pose.camera_height),
+    );
+    assert.ok(
+      Math.abs(r.camera_pose.pitch_deg) < 1 && Math.abs(r.camera_pose.horizon_row - 400) < 18,
+    );
+    // every object has its size cue; the near ones the ground cue too (a far contact near the
+    // horizon is dropped while the pose is this uncertain, and the notes say so)
+    for (const o of r.objects) {
+      assert.ok(o.cues.size, o.id);
+      assert.ok(o.cues.ground || o.notes!.some((n) => /ground cue unused/.test(n)), o.id);
+    }
+    assert.ok(r.objects.find((o) => o.id === "person_1")!.cues.ground);
+    assert.equal(ws.ground?.source, "objects");
+    const bp = out<{ objects: { id: string; center: number[] }[] }>(
+      await reg.call("back_project", { object_ids: ["person_1"] }, { workspace: ws }),
+    );
+    // the person's centre: 8 m + 0.3 m (half its depth extent) ahead, 0.85 m above the ground
+    const c = bp.objects[0].center;
+    assert.ok(Math.abs(c[1] - 8.3) < 0.3 && Math.abs(c[2] - (0.85 - 1.6)) < 0.1, c.join());
+  } finally {
+    configurePerception({});
+  }
 });

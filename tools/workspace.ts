@@ -8,6 +8,7 @@ import type { RgbImage } from "../core/image.ts";
 import type { Intrinsics } from "../core/intrinsics.ts";
 import type { Vec3 } from "../core/vec.ts";
 import { InputError } from "../core/errors.ts";
+import type { GroundPlane } from "../models/ground_plane.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
 
 /** A metric depth map aligned with the image: metres per pixel, 0 where unknown. */
@@ -72,6 +73,8 @@ export interface Workspace {
   objects: Map<string, WorkspaceObject>;
   /** True when objects came from a scene file (perception is then not run). */
   fromScene: boolean;
+  /** Camera height and pitch over the ground, once estimate_depth has estimated them. */
+  ground?: GroundPlane;
 }
 
 /** A workspace for an image (no objects yet) or a scene (all objects known). */

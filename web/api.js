@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Calls to the server's API with the bearer token when one is set (kept for this tab only),
  * and the server's JSON errors turned into thrown {@link ApiError}s.

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The chat page: pick an image (drop, paste, choose), ask, and watch the answer build as the
  * server streams the trace — boxes on the photo, objects in the bird's-eye view, steps in the
@@ -10,8 +11,23 @@ import { adoptTokenFromHash, api, ApiError, setToken } from "./api.js";
 import { colorFor, fmt, USED } from "./colors.js";
 import { drawBev } from "./draw_bev.js";
 import { drawImage } from "./draw_image.js";
+import { drawPlan } from "./draw_plan.js";
+import { isSceneFile, loadScene, sceneRequest, sceneView } from "./scene_file.js";
 import { readEvents } from "./sse.js";
 import { SECTIONS, stepElement } from "./steps.js";
+
+/**
+ * @typedef {import("./draw_image.js").SceneView} SceneView
+ * @typedef {import("./draw_image.js").CameraView} CameraView
+ * @typedef {import("./draw_image.js").Hit} Hit
+ * @typedef {{ li: HTMLElement, answer: HTMLElement, badges: HTMLElement, actions: HTMLElement,
+ *   sections: Record<string, { details: HTMLDetailsElement, count: HTMLElement,
+ *   list: HTMLElement }> }} Card
+ * The `answer` event (server/routes/ask.ts).
+ * @typedef {{ answer: string, value: unknown, status: string, planner: string, trace_id: string,
+ *   image?: { sha256: string, width: number, height: number }, camera?: CameraView,
+ *   view: SceneView, export?: { ok: boolean, reason?: string } }} AnswerEvent
+ */
 
 /** @param {string} id */
 const $ = (id) => /** @type {any} */ (document.getElementById(id));
@@ -21,11 +37,15 @@ const state = {
   /** @type {ImageBitmap | null} */ bitmap: null,
   /** @type {string | null} sha256 of the image on the server */ imageId: null,
   /** @type {{ width: number, height: number } | null} */ imageSize: null,
-  /** @type {import("./draw_image.js").SceneView | null} */ view: null,
-  /** @type {{ hfov_deg?: number } | null} */ camera: null,
+  /** @type {SceneView | null} */ view: null,
+  /** @type {CameraView | null} */ camera: null,
   /** @type {{ role: "user" | "assistant", content: string }[]} */ history: [],
   /** @type {string[]} */ formats: [],
-  /** @type {string | null} */ hover: null,
+  /** @type {string | null} the object under the pointer, or tapped */ hover: null,
+  /** @type {import("./scene_file.js").LoadedScene | null} a layout instead of a photo */ scene:
+    null,
+  /** @type {{ image: Hit[], bev: Hit[] }} where each view drew its objects */
+  hits: { image: [], bev: [] },
   busy: false,
 };
 
@@ -33,10 +53,55 @@ const TYPES = ["image/jpeg", "image/png", "image/webp"];
 
 function redraw() {
   if (state.bitmap) {
-    drawImage($("image-canvas"), state.bitmap, state.view, state.imageSize, state.hover);
+    state.hits.image = drawImage(
+      $("image-canvas"),
+      state.bitmap,
+      state.view,
+      state.imageSize,
+      state.hover,
+      state.camera,
+    );
   }
-  drawBev($("bev-canvas"), state.view, state.camera, state.hover);
+  if (state.scene) {
+    drawPlan($("bev-canvas"), state.scene.plan, state.view, !!state.scene.viewpoint, state.hover);
+    state.hits.bev = [];
+  } else state.hits.bev = drawBev($("bev-canvas"), state.view, state.camera, state.hover);
   renderObjects();
+}
+
+/** @param {string | null} id */
+function setHover(id) {
+  if (id === state.hover) return;
+  state.hover = id;
+  redraw();
+}
+
+/**
+ * Hover and tap on a canvas highlight the object under the pointer in both views and the table.
+ *
+ * @param {HTMLCanvasElement} canvas
+ * @param {"image" | "bev"} which
+ */
+function hoverable(canvas, which) {
+  /** @param {PointerEvent} e */
+  const hit = (e) => {
+    const r = canvas.getBoundingClientRect();
+    const [x, y] = [e.clientX - r.left, e.clientY - r.top];
+    return state.hits[which].find((h) => x >= h.x1 && x <= h.x2 && y >= h.y1 && y <= h.y2)?.id ??
+      null;
+  };
+  canvas.addEventListener("pointermove", (e) => {
+    if (e.pointerType === "mouse") setHover(hit(e));
+  });
+  canvas.addEventListener("pointerleave", (e) => {
+    if (e.pointerType === "mouse") setHover(null);
+  });
+  // A tap (touch or pen) toggles the highlight; a click on the photo's hint still opens the picker.
+  canvas.addEventListener("pointerup", (e) => {
+    if (e.pointerType === "mouse") return;
+    const id = hit(e);
+    setHover(id === state.hover ? null : id);
+  });
 }
 
 function renderObjects() {
@@ -45,7 +110,8 @@ function renderObjects() {
   const used = new Set(state.view?.used ?? []);
   for (const o of state.view?.objects ?? []) {
     const tr = document.createElement("tr");
-    if (used.has(o.id)) tr.className = "used";
+    tr.classList.toggle("used", used.has(o.id));
+    tr.classList.toggle("hover", state.hover === o.id);
     tr.dataset.id = o.id;
     const name = document.createElement("td");
     const dot = document.createElement("span");
@@ -65,14 +131,9 @@ function renderObjects() {
     });
     tr.append(name, ...cells);
     tr.title = o.center ? `centre (${o.center.map((v) => fmt(v, 3)).join(", ")}) m` : o.id;
-    tr.addEventListener("mouseenter", () => {
-      state.hover = o.id;
-      redraw();
-    });
-    tr.addEventListener("mouseleave", () => {
-      state.hover = null;
-      redraw();
-    });
+    tr.addEventListener("mouseenter", () => setHover(o.id));
+    tr.addEventListener("mouseleave", () => setHover(null));
+    tr.addEventListener("click", () => setHover(state.hover === o.id ? null : o.id));
     body.append(tr);
   }
 }
@@ -84,8 +145,42 @@ function addToThread(el) {
   el.scrollIntoView({ block: "end" });
 }
 
+/**
+ * A layout (or scene JSON) instead of a photo: drawn from above; questions send its text.
+ *
+ * @param {string} text
+ * @param {string} name
+ */
+async function setScene(text, name) {
+  try {
+    state.scene = await loadScene(text, name, $("viewpoint").value.trim());
+  } catch (e) {
+    note(`“${name}”: ${e instanceof Error ? e.message : String(e)}`, "warning");
+    return;
+  }
+  Object.assign(state, { file: null, bitmap: null, imageId: null, imageSize: null, camera: null });
+  Object.assign(state, { view: state.scene.view, history: [] });
+  $("image-canvas").hidden = true;
+  $("drop-hint").hidden = false;
+  $("drop").classList.remove("has-image");
+  $("viewpoint-label").hidden = false;
+  const vp = state.scene.scene.viewpoint;
+  note(
+    `Scene: ${name} — ${
+      vp ? `seen standing at ${vp}` : "no camera; ask “If I stand at the door facing the sofa, …”"
+    }`,
+    "divider",
+  );
+  for (const s of state.scene.scene.skipped_lines ?? []) {
+    note(`${name}:${s.line} skipped: ${s.reason}`, "warning");
+  }
+  redraw();
+  $("question").focus();
+}
+
 /** @param {File} file */
 async function setImage(file) {
+  if (isSceneFile(file)) return setScene(await file.text(), file.name);
   if (!TYPES.includes(file.type)) {
     note(`“${file.name}” is not a JPEG, PNG or WebP image.`, "warning");
     return;
@@ -98,6 +193,7 @@ async function setImage(file) {
   }
   Object.assign(state, {
     file,
+    scene: null,
     imageId: null,
     imageSize: null,
     view: null,
@@ -126,7 +222,12 @@ function note(text, kind) {
   addToThread(li);
 }
 
-/** The request body: the file the first time, the image's sha256 afterwards. */
+/**
+ * The request body: the file the first time, the image's sha256 afterwards.
+ *
+ * @param {string} question
+ * @returns {RequestInit}
+ */
 function requestInit(question) {
   const options = $("options").value.trim();
   const fields = {
@@ -135,6 +236,7 @@ function requestInit(question) {
     ...(options ? { options } : {}),
     ...(state.history.length ? { history: state.history.slice(-10) } : {}),
   };
+  if (state.scene) return sceneRequest(state.scene, fields);
   if (state.imageId) {
     return {
       method: "POST",
@@ -150,7 +252,12 @@ function requestInit(question) {
   return { method: "POST", body: form };
 }
 
-/** A new assistant card with empty sections; returns its parts. */
+/**
+ * A new assistant card with empty sections: the answer on top, then the download, then the
+ * steps.
+ *
+ * @returns {Card}
+ */
 function assistantCard() {
   const li = document.createElement("li");
   li.className = "msg assistant";
@@ -180,11 +287,12 @@ function assistantCard() {
   }
   const actions = document.createElement("div");
   actions.className = "actions";
-  li.append(answer, badges, trace, actions);
+  li.append(answer, badges, actions, trace);
   addToThread(li);
   return { li, answer, badges, sections, actions };
 }
 
+/** @type {Record<string, string>} */
 const PHASE = {
   perception: "Perceiving…",
   computation: "Computing in 3D…",
@@ -193,7 +301,7 @@ const PHASE = {
 
 /** @param {string} question */
 async function ask(question) {
-  if (!state.file) {
+  if (!state.file && !state.scene) {
     $("drop").classList.add("nudge");
     setTimeout(() => $("drop").classList.remove("nudge"), 700);
     return;
@@ -230,24 +338,35 @@ async function ask(question) {
         section.count.textContent = String(section.list.children.length);
         if (PHASE[e.type]) card.answer.textContent = PHASE[e.type];
         if (e.view) {
-          state.view = e.view;
+          state.view = state.scene ? sceneView(state.scene, e.view) : e.view;
           redraw();
         }
+        // While the steps stream in, the newest is in view.
+        card.li.scrollIntoView({ block: "end" });
       }
-      card.li.scrollIntoView({ block: "end" });
     });
     if (!answered && !card.li.querySelector(".error")) {
       showError(card, { message: "the stream ended without an answer" });
     }
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) $("token-form").hidden = false;
-    showError(card, e instanceof ApiError ? e : { message: String(e?.message ?? e) });
+    showError(
+      card,
+      e instanceof ApiError ? e : { message: String(/** @type {any} */ (e)?.message ?? e) },
+    );
   } finally {
     state.busy = false;
     $("send").disabled = false;
   }
 }
 
+/**
+ * The answer on top of its card, the steps collapsed under it, the view scrolled to it.
+ *
+ * @param {Card} card
+ * @param {string} question
+ * @param {AnswerEvent} e
+ */
 function showAnswer(card, question, e) {
   card.answer.classList.remove("pending");
   card.answer.classList.toggle("unanswerable", e.status !== "answered");
@@ -256,8 +375,8 @@ function showAnswer(card, question, e) {
   state.imageSize = e.image?.width
     ? { width: e.image.width, height: e.image.height }
     : state.imageSize;
-  state.view = e.view;
-  state.camera = e.camera;
+  state.view = state.scene ? sceneView(state.scene, e.view) : e.view;
+  state.camera = e.camera ?? null;
   state.history.push({ role: "user", content: question }, { role: "assistant", content: e.answer });
   const badges = [
     `${e.planner === "llm" ? "LLM" : "rule"} planner`,
@@ -265,7 +384,7 @@ function showAnswer(card, question, e) {
       ? [`value: ${typeof e.value === "number" ? fmt(e.value) : e.value}`]
       : []),
     ...(e.status !== "answered" ? ["unanswerable"] : []),
-    ...(e.camera ? [`intrinsics: ${e.camera.source.replace("_", " ")}`] : []),
+    ...(e.camera?.source ? [`intrinsics: ${e.camera.source.replace("_", " ")}`] : []),
   ];
   card.badges.replaceChildren(...badges.map((t) => {
     const b = document.createElement("span");
@@ -273,10 +392,16 @@ function showAnswer(card, question, e) {
     b.textContent = t;
     return b;
   }));
-  card.actions.replaceChildren(...downloadControls(e.trace_id));
+  card.actions.replaceChildren(...downloadControls(e));
+  for (const { details } of Object.values(card.sections)) details.open = false;
   redraw();
+  card.li.scrollIntoView({ block: "start" });
 }
 
+/**
+ * @param {Card} card
+ * @param {{ message: string, hint?: string }} e
+ */
 function showError(card, e) {
   card.answer.classList.remove("pending");
   card.answer.classList.add("error");
@@ -289,32 +414,49 @@ function showError(card, e) {
   }
 }
 
-/** A format picker and a button that downloads the trace in that format. */
-function downloadControls(traceId) {
+/**
+ * What can be downloaded for an answer: a format picker and a button named by the chosen format,
+ * when the trace can be exported; the reason when it cannot (its image is no longer kept);
+ * nothing for an answer that is not one (unanswerable questions make no training records).
+ *
+ * @param {AnswerEvent} e
+ * @returns {HTMLElement[]}
+ */
+function downloadControls(e) {
+  if (e.status !== "answered" || !state.formats.length) return [];
+  if (e.export && !e.export.ok) {
+    const why = document.createElement("span");
+    why.className = "muted small";
+    why.textContent = `No training-data download: ${e.export.reason}`;
+    return [why];
+  }
   const select = document.createElement("select");
   select.setAttribute("aria-label", "export format");
   for (const f of state.formats) select.append(new Option(f, f));
   const button = document.createElement("button");
   button.type = "button";
-  button.textContent = "Download SR-CoT";
+  const label = () => button.textContent = `Download ${select.value}`;
+  label();
+  select.addEventListener("change", label);
   button.addEventListener("click", async () => {
     try {
       const res = await api(
-        `/api/traces/${traceId}/export?format=${encodeURIComponent(select.value)}`,
+        `/api/traces/${e.trace_id}/export?format=${encodeURIComponent(select.value)}`,
       );
       const name = res.headers.get("content-disposition")?.match(/filename="([^"]+)"/)?.[1] ??
-        `trace-${traceId}`;
+        `trace-${e.trace_id}`;
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement("a");
       a.href = url;
       a.download = name;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
-    } catch (e) {
-      button.textContent = `Download failed: ${e.message}`;
+      label();
+    } catch (err) {
+      button.textContent = `Download failed: ${/** @type {Error} */ (err).message}`;
     }
   });
-  return state.formats.length ? [select, button] : [];
+  return [select, button];
 }
 
 async function loadModels() {
@@ -322,8 +464,18 @@ async function loadModels() {
   try {
     const m = await (await api("/api/models")).json();
     state.formats = m.export_formats ?? [];
+    const gpu = m.device?.providers?.find((/** @type {string} */ p) => p !== "cpu");
     const chips = [
-      ...m.perception.filter((p) => p.present).map((p) => [p.id, true, p.task]),
+      ...(m.device
+        ? [[
+          gpu ? `GPU ${gpu}` : "CPU",
+          !m.device.error,
+          m.device.error ?? `--device ${m.device.setting}: ${m.device.providers.join(", ")}`,
+        ]]
+        : []),
+      ...m.perception.filter((/** @type {{ present: boolean }} */ p) => p.present).map(
+        (/** @type {{ id: string, task: string }} */ p) => [p.id, true, p.task],
+      ),
       [
         `LLM ${m.llm.model}`,
         m.llm.available,
@@ -340,7 +492,7 @@ async function loadModels() {
     $("token-form").hidden = true;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) $("token-form").hidden = false;
-    box.textContent = e.message;
+    box.textContent = /** @type {Error} */ (e).message;
   }
 }
 
@@ -348,11 +500,13 @@ function wire() {
   const drop = $("drop");
   const file = $("file");
   $("drop-hint").addEventListener("click", () => file.click());
-  drop.addEventListener("keydown", (e) => {
+  drop.addEventListener("keydown", (/** @type {KeyboardEvent} */ e) => {
     if ((e.key === "Enter" || e.key === " ") && !state.file) file.click();
   });
   $("attach").addEventListener("click", () => file.click());
   file.addEventListener("change", () => file.files?.[0] && setImage(file.files[0]));
+  hoverable($("image-canvas"), "image");
+  hoverable($("bev-canvas"), "bev");
   document.addEventListener("dragover", (e) => {
     e.preventDefault();
     drop.classList.add("over");
@@ -361,7 +515,9 @@ function wire() {
   document.addEventListener("drop", (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    const f = [...(e.dataTransfer?.files ?? [])].find((f) => f.type.startsWith("image/"));
+    const f = [...(e.dataTransfer?.files ?? [])].find((f) =>
+      f.type.startsWith("image/") || isSceneFile(f)
+    );
     if (f) setImage(f);
   });
   document.addEventListener("paste", (e) => {
@@ -373,13 +529,13 @@ function wire() {
     q.style.height = "auto";
     q.style.height = `${Math.min(q.scrollHeight, 140)}px`;
   });
-  q.addEventListener("keydown", (e) => {
+  q.addEventListener("keydown", (/** @type {KeyboardEvent} */ e) => {
     if (e.key === "Enter" && !e.shiftKey) {
       e.preventDefault();
       $("ask-form").requestSubmit();
     }
   });
-  $("ask-form").addEventListener("submit", (e) => {
+  $("ask-form").addEventListener("submit", (/** @type {SubmitEvent} */ e) => {
     e.preventDefault();
     const text = q.value.trim();
     if (!text || state.busy) return;
@@ -387,7 +543,10 @@ function wire() {
     q.style.height = "auto";
     ask(text);
   });
-  $("token-form").addEventListener("submit", (e) => {
+  $("viewpoint").addEventListener("change", () => {
+    if (state.scene) setScene(state.scene.text, state.scene.name);
+  });
+  $("token-form").addEventListener("submit", (/** @type {SubmitEvent} */ e) => {
     e.preventDefault();
     setToken($("token").value.trim());
     loadModels();

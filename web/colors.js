@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * One colour per object label, the same on the image, in the bird's-eye view and in the table.
  *

@@ -1,15 +1,25 @@
+/// <reference lib="dom" />
 /**
- * The photo with each detected object's box and label drawn over it; the objects the answer used
- * are drawn thick in the highlight colour, the others thin.
+ * The photo with each detected object's box and label drawn over it, and the horizon when the
+ * trace estimated it; the objects the answer used are drawn thick in the highlight colour, the
+ * others thin, and the one under the pointer in white.
  *
  * @module
  */
 import { colorFor, fmt, USED } from "./colors.js";
 
 /**
+ * One object as the server sends it (server/view.ts `ObjectView`).
  * @typedef {{ id: string, label?: string, box?: number[], score?: number, center?: number[],
- *   size?: number[], front?: number[], orientation_confidence?: number, distance?: number }} ObjectView
+ *   size?: number[], front?: number[], orientation_confidence?: number, azimuth_deg?: number,
+ *   depth?: number, depth_uncertainty?: number, distance?: number }} ObjectView
  * @typedef {{ objects: ObjectView[], used: string[] }} SceneView
+ * The camera as the server sends it (server/view.ts `CameraView`); the ground fields only when
+ * the trace estimated them.
+ * @typedef {{ fx?: number, fy?: number, cx?: number, cy?: number, source?: string,
+ *   hfov_deg?: number, height_m?: number, horizon_y?: number }} CameraView
+ * An object's place on a canvas, CSS pixels, for hover and tap: a box, or a circle.
+ * @typedef {{ id: string, x1: number, y1: number, x2: number, y2: number }} Hit
  */
 
 /**
@@ -21,8 +31,10 @@ import { colorFor, fmt, USED } from "./colors.js";
  * @param {SceneView | null} view
  * @param {{ width: number, height: number } | null} imageSize
  * @param {string | null} [hover] id of an object to emphasise
+ * @param {CameraView | null} [camera] for the horizon line, when known
+ * @returns {Hit[]} the boxes drawn, smallest first (the one a pointer means when boxes nest)
  */
-export function drawImage(canvas, bitmap, view, imageSize, hover = null) {
+export function drawImage(canvas, bitmap, view, imageSize, hover = null, camera = null) {
   const parent = /** @type {HTMLElement} */ (canvas.parentElement);
   const maxW = parent.clientWidth;
   const maxH = Math.max(240, parent.clientHeight);
@@ -38,15 +50,17 @@ export function drawImage(canvas, bitmap, view, imageSize, hover = null) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.drawImage(bitmap, 0, 0, w, h);
   canvas.dataset.boxes = "0";
-  if (!view) return;
   const k = w / (imageSize?.width ?? bitmap.width);
+  if (camera?.horizon_y !== undefined) drawHorizon(ctx, camera.horizon_y * k, w);
+  if (!view) return [];
   const used = new Set(view.used);
   const boxed = view.objects.filter((o) => o.box);
   // What is drawn, for tests and assistive tools (the canvas itself is opaque to both).
   canvas.dataset.boxes = String(boxed.length);
   canvas.setAttribute("aria-label", `photo with ${boxed.length} detected objects`);
   // Unused first, so highlighted boxes sit on top.
-  boxed.sort((a, b) => Number(used.has(a.id)) - Number(used.has(b.id)));
+  const rank = (/** @type {ObjectView} */ o) => (o.id === hover ? 2 : used.has(o.id) ? 1 : 0);
+  boxed.sort((a, b) => rank(a) - rank(b));
   if (used.size) {
     ctx.fillStyle = "rgba(2, 6, 23, 0.28)";
     ctx.fillRect(0, 0, w, h);
@@ -67,11 +81,15 @@ export function drawImage(canvas, bitmap, view, imageSize, hover = null) {
   }
   ctx.font = "600 13px system-ui, sans-serif";
   ctx.textBaseline = "top";
+  /** @type {Hit[]} */
+  const hits = [];
   for (const o of boxed) {
     const [x1, y1, x2, y2] = /** @type {number[]} */ (o.box).map((v) => v * k);
+    hits.push({ id: o.id, x1, y1, x2, y2 });
     const isUsed = used.has(o.id);
-    const color = isUsed ? USED : colorFor(o.label);
-    ctx.lineWidth = isUsed || hover === o.id ? 3.5 : 2;
+    const isHover = hover === o.id;
+    const color = isHover ? "#ffffff" : isUsed ? USED : colorFor(o.label);
+    ctx.lineWidth = isUsed || isHover ? 3.5 : 2;
     ctx.strokeStyle = color;
     ctx.setLineDash(isUsed || !used.size ? [] : [6, 4]);
     ctx.strokeRect(x1, y1, x2 - x1, y2 - y1);
@@ -84,4 +102,29 @@ export function drawImage(canvas, bitmap, view, imageSize, hover = null) {
     ctx.fillStyle = "#0b1120";
     ctx.fillText(text, x1 + 4, ty + 3);
   }
+  canvas.dataset.hover = hover ?? "";
+  return hits.sort((a, b) => (a.x2 - a.x1) * (a.y2 - a.y1) - (b.x2 - b.x1) * (b.y2 - b.y1));
+}
+
+/**
+ * The horizon: a dashed line across the photo at row `y` (CSS pixels).
+ *
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} y
+ * @param {number} w
+ */
+function drawHorizon(ctx, y, w) {
+  ctx.save();
+  ctx.strokeStyle = "rgba(125, 211, 252, 0.9)";
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([8, 6]);
+  ctx.beginPath();
+  ctx.moveTo(0, y);
+  ctx.lineTo(w, y);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.fillStyle = "rgba(125, 211, 252, 0.95)";
+  ctx.fillText("horizon", 6, y - 4);
+  ctx.restore();
 }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * Server-sent events over a fetch body: `POST /api/ask` streams events, and EventSource can
  * only GET, so the page reads the stream itself.
@@ -34,7 +35,9 @@ export function parseBlock(block) {
  * @returns {Promise<void>}
  */
 export async function readEvents(body, onEvent) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.pipeThrough(
+    /** @type {ReadableWritablePair<string, Uint8Array>} */ (new TextDecoderStream()),
+  ).getReader();
   let buffer = "";
   for (;;) {
     const { value, done } = await reader.read();

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The trace as the page shows it: perception → computation → reasoning sections, each step a
  * collapsible line with its key numbers (the event's `summary`, written by the server), opening

@@ -3,7 +3,8 @@
  * `perception`, `computation`, `reasoning` as the agent records them, then `answer` (or
  * `error`) — after which the stream closes. Each event's data is the trace event plus `view`,
  * the objects and their numbers so far, for the page to draw; a tool event also carries
- * `summary`, its key numbers in one line (what the terminal story prints, parts joined).
+ * `summary`, its key numbers in one line (what the terminal story prints, parts joined). The
+ * answer says whether the trace can be exported (`export: {ok, reason?}`).
  *
  * @module
  */
@@ -15,6 +16,7 @@ import { readAskRequest } from "../ask_input.ts";
 import { toErrorResponse } from "../errors.ts";
 import { admit } from "../question.ts";
 import type { AppState } from "../state.ts";
+import { imageExportProblem } from "./traces.ts";
 import { cameraView, traceView, ViewBuilder } from "../view.ts";
 
 /** Adds the route to `app`. */
@@ -46,6 +48,9 @@ export function askRoute(app: Hono, state: AppState): void {
       };
       try {
         const result = await question.run(signal, onEvent);
+        const exportProblem = result.status === "answered"
+          ? await imageExportProblem(state, result.trace)
+          : "only answered questions make training records";
         const answerEvent = result.trace.events.findLast((e) => e.type === "answer");
         send("answer", {
           type: "answer",
@@ -55,9 +60,12 @@ export function askRoute(app: Hono, state: AppState): void {
           status: result.status,
           planner: result.planner,
           trace_id: result.trace.id,
-          image: { sha256: question.image.sha256, ...result.trace.image },
+          ...(question.image
+            ? { image: { sha256: question.image.sha256, ...result.trace.image } }
+            : {}),
           camera: cameraView(result.trace),
           view: traceView(result.trace),
+          export: exportProblem ? { ok: false, reason: exportProblem } : { ok: true },
         });
       } catch (e) {
         // A client that went away has nobody to tell; a deadline is told.

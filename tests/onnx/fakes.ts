@@ -6,7 +6,7 @@
  * @module
  */
 import { ORIENT_LOGITS } from "../../models/orientation.ts";
-import { writeOnnxModel } from "./builder.ts";
+import { writeOnnxModel } from "../../models/onnx_writer.ts";
 
 /** A logits vector with peaks at the given azimuth, polar and rotation bins. */
 export function orientLogits(
@@ -74,4 +74,25 @@ export async function writeFakeOrientModel(dir: string, file: string): Promise<v
     ],
   });
   await Deno.rename(path, `${dir}/${file}`);
+}
+
+/**
+ * Metric3D v2's signature: pixel_values [1, 3, h, w] (RGB 0–255) → predicted_depth [1, h, w] =
+ * the mean over the channels (a "canonical depth" equal to the grey level). Written to
+ * `dir/file`, creating its folders.
+ */
+export async function writeFakeMetric3dModel(dir: string, file: string): Promise<void> {
+  const path = await writeOnnxModel({
+    inputs: [{ name: "pixel_values", shape: [1, 3, "height", "width"] }],
+    outputs: [{ name: "predicted_depth", shape: [1, "height", "width"] }],
+    nodes: [{
+      op: "ReduceMean",
+      inputs: ["pixel_values"],
+      outputs: ["predicted_depth"],
+      attrs: { axes: { ints: [1] }, keepdims: 0 },
+    }],
+  });
+  const dest = `${dir}/${file}`;
+  await Deno.mkdir(dest.slice(0, dest.lastIndexOf("/")), { recursive: true });
+  await Deno.rename(path, dest);
 }

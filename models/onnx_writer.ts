@@ -1,8 +1,9 @@
 /**
- * A tiny ONNX model writer for tests: just enough of the protobuf wire format (varints,
- * length-delimited fields, packed floats) to encode ModelProto with a graph of standard
- * operators, float32 inputs/outputs and initializers. Used to stand in for models whose real
- * weights cannot be downloaded here, with the same input/output signature.
+ * A small ONNX model writer: just enough of the protobuf wire format (varints,
+ * length-delimited fields, raw little-endian tensor data) to encode a ModelProto with a graph of
+ * standard operators, float32 inputs/outputs and float32/int64 initializers. The TFLite
+ * converter (models/tflite/) writes its models with it, and tests use it for small stand-in
+ * graphs of models whose real weights cannot be downloaded here.
  *
  * Field numbers follow onnx/onnx.proto (IR version 8, default opset 13).
  *
@@ -15,10 +16,15 @@ export interface ValueDef {
   shape: (number | string)[];
 }
 
-/** A node attribute: an int, a float, a list of ints, or a list of floats. */
-export type AttrValue = number | { ints: number[] } | { floats: number[] } | { float: number };
+/** A node attribute: an int, a float, a string, a list of ints, or a list of floats. */
+export type AttrValue =
+  | number
+  | { ints: number[] }
+  | { floats: number[] }
+  | { float: number }
+  | { string: string };
 
-/** One operator node. */
+/** One operator node; an empty input name means an omitted optional input. */
 export interface NodeDef {
   op: string;
   inputs: string[];
@@ -41,17 +47,31 @@ export interface ModelDef {
   nodes: NodeDef[];
   initializers?: InitDef[];
   opset?: number;
+  /** producer_name recorded in the file. */
+  producer?: string;
 }
 
+/** Protobuf encoder that collects chunks, so megabytes of weights are copied once. */
 class Writer {
-  private parts: number[] = [];
+  private chunks: Uint8Array[] = [];
+  private small: number[] = [];
+  private length = 0;
+  private flush(): void {
+    if (this.small.length === 0) return;
+    this.chunks.push(Uint8Array.from(this.small));
+    this.small = [];
+  }
+  private push(b: number): void {
+    this.small.push(b);
+    this.length++;
+  }
   varint(v: number | bigint): this {
     let n = BigInt.asUintN(64, BigInt(v));
     while (n >= 0x80n) {
-      this.parts.push(Number(n & 0x7fn) | 0x80);
+      this.push(Number(n & 0x7fn) | 0x80);
       n >>= 7n;
     }
-    this.parts.push(Number(n));
+    this.push(Number(n));
     return this;
   }
   tag(field: number, wire: number): this {
@@ -62,7 +82,9 @@ class Writer {
   }
   bytes(field: number, b: Uint8Array): this {
     this.tag(field, 2).varint(b.length);
-    for (const x of b) this.parts.push(x);
+    this.flush();
+    this.chunks.push(b);
+    this.length += b.length;
     return this;
   }
   string(field: number, s: string): this {
@@ -73,12 +95,20 @@ class Writer {
   }
   float(field: number, v: number): this {
     this.tag(field, 5);
-    const b = new Uint8Array(new Float32Array([v]).buffer);
-    for (const x of b) this.parts.push(x);
+    for (const x of new Uint8Array(new Float32Array([v]).buffer)) this.push(x);
     return this;
   }
   finish(): Uint8Array {
-    return new Uint8Array(this.parts);
+    this.flush();
+    if (this.chunks.length === 1) return this.chunks[0];
+    const out = new Uint8Array(this.length);
+    let off = 0;
+    for (const c of this.chunks) {
+      out.set(c, off);
+      off += c.length;
+    }
+    this.chunks = [out];
+    return out;
   }
 }
 
@@ -98,6 +128,7 @@ function attribute(name: string, v: AttrValue): Writer {
   const w = new Writer().string(1, name);
   if (typeof v === "number") return w.int(3, v).int(20, 2); // INT
   if ("float" in v) return w.float(2, v.float).int(20, 1); // FLOAT
+  if ("string" in v) return w.string(4, v.string).int(20, 3); // STRING
   if ("ints" in v) {
     for (const i of v.ints) w.int(8, i);
     return w.int(20, 7); // INTS
@@ -114,8 +145,9 @@ function tensor(t: InitDef): Writer {
     for (const i of t.int64s) w.int(7, i);
   } else {
     w.int(2, 1); // FLOAT
-    const data = Float32Array.from(t.floats ?? []);
-    w.bytes(9, new Uint8Array(data.buffer)); // raw_data, little-endian
+    const data = t.floats instanceof Float32Array ? t.floats : Float32Array.from(t.floats ?? []);
+    // raw_data, little-endian (every platform Deno runs on)
+    w.bytes(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
   return w.string(8, t.name);
 }
@@ -137,7 +169,7 @@ export function buildOnnxModel(def: ModelDef): Uint8Array {
   for (const v of def.outputs) graph.message(12, valueInfo(v));
   return new Writer()
     .int(1, 8) // ir_version
-    .string(2, "spatial-reasoner-tests")
+    .string(2, def.producer ?? "spatial-reasoner")
     .message(7, graph)
     .message(8, new Writer().string(1, "").int(2, def.opset ?? 13))
     .finish();

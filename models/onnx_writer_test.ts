@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as ort from "onnxruntime-node";
-import { buildOnnxModel } from "./builder.ts";
+import { buildOnnxModel } from "./onnx_writer.ts";
 
 Deno.test("generated ONNX graph runs in onnxruntime with the declared signature", async () => {
   const bytes = buildOnnxModel({
