@@ -227,7 +227,10 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
       const refusal = cameraRefusal(req.question, req.options, labels);
       if (refusal) return unanswerable(env, refusal);
     }
-    return await runRulePlanner({ question: req.question, options: req.options }, env);
+    return await runRulePlanner(
+      { question: req.question, options: req.options, history: req.history },
+      env,
+    );
   };
 
   let outcome: PlannerOutcome;

@@ -13,7 +13,10 @@ import { type Query, queryObjects } from "./rules/query.ts";
 
 /** True when answering `q` needs the camera's position or view. */
 export function needsCamera(q: Query): boolean {
-  if (q.category === "location_closer_to_camera" || q.category === "distance_to_camera") {
+  if (
+    q.category === "location_closer_to_camera" || q.category === "distance_to_camera" ||
+    q.category === "image_left_right" || (q.category === "multi_object_facing" && q.camera)
+  ) {
     return true;
   }
   if ("observer" in q && q.observer === "camera") return true;
@@ -21,7 +24,7 @@ export function needsCamera(q: Query): boolean {
   return queryObjects(q).some((r) =>
     r.selector !== undefined &&
     (r.selector.kind === "ordinal" ||
-      !["largest", "smallest"].includes(r.selector.by))
+      r.selector.kind === "extreme" && !["largest", "smallest"].includes(r.selector.by))
   );
 }
 

@@ -13,7 +13,12 @@ import { checkOutputPath } from "../core/output_path.ts";
 import { loadDepthMap } from "../models/depth_map.ts";
 import { loadImage } from "../models/image.ts";
 import { ask, type AskRequest } from "../agent/ask.ts";
-import { checkOptions, checkQuestion, DEFAULT_TEXT_LIMITS } from "../agent/text_limits.ts";
+import {
+  checkHistory,
+  checkOptions,
+  checkQuestion,
+  DEFAULT_TEXT_LIMITS,
+} from "../agent/text_limits.ts";
 import { DEFAULT_MODEL, LlmError } from "../agent/ollama.ts";
 import { formatHeader, streamPrinter } from "../agent/trace_print.ts";
 import { appendTrace } from "../agent/trace_jsonl.ts";
@@ -63,6 +68,8 @@ options:
                         '-' reads them from stdin, one per line or ';'-separated
   -                     as the question: read it from stdin (for long text; at most 2000
                         characters, like every option)
+  --follow-up Q         an earlier question of the conversation (repeat, oldest first): the
+                        question may then be a follow-up ("And the bike?", "How far is it?")
   --scene FILE          scene file replacing perception (the image may then be omitted):
                         scene JSON, or a SpatialLM layout (wall_0=Wall(...) lines; no camera)
   --viewpoint A->B      for a layout: stand at A facing B (object ids such as door_0, or x,y,z
@@ -88,6 +95,7 @@ exit codes: 0 answered, 2 bad input, 3 unanswerable (the answer says what is mis
 export async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     options: { type: "string" },
+    "follow-up": { type: "string", multiple: true },
     scene: { type: "string" },
     viewpoint: { type: "string" },
     planner: { type: "string" },
@@ -149,6 +157,12 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
+  // Earlier questions: the same limits as chat history on the server (each turn, the last N kept).
+  const earlier = checkHistory(
+    ((values["follow-up"] ?? []) as string[]).map((content) => ({ content })),
+    undefined,
+    () => "--follow-up",
+  ).map((t) => t.content);
   const { camera, depthScale } = await readCameraFlags(values);
   hostUrlFlag(values, "host"); // a bad --host is exit 2 before any work
   // The trace's destination is checked before any work, so an answer is never computed and lost.
@@ -165,6 +179,9 @@ export async function run(args: string[]): Promise<number> {
   const req: AskRequest = {
     question,
     ...(options ? { options } : {}),
+    ...(earlier.length
+      ? { history: earlier.map((content) => ({ role: "user" as const, content })) }
+      : {}),
     ...(image ? { image } : {}),
     ...(scenePath ? { scenePath } : {}),
     ...(viewpoint !== undefined ? { viewpoint } : {}),

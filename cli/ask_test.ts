@@ -138,6 +138,9 @@ Deno.test("cli ask: text over the server's limits is refused before any model lo
   const many = await runAsk("no.jpg", "Which?", "--options", Array(17).fill("a").join(";"));
   assert.equal(many.code, 2);
   assert.match(many.err, /--options: 17 options, more than the limit of 16/);
+  const follow = await runAsk("no.jpg", "And the bike?", "--follow-up", "y".repeat(8001));
+  assert.equal(follow.code, 2);
+  assert.match(follow.err, /--follow-up: is 8001 characters, more than the limit of 8000/);
   // A command line long enough to crash onnxruntime natively is refused as a whole.
   const huge = await runAsk("no.jpg", "q", "--model", "m".repeat(30_000));
   assert.equal(huge.code, 2);
@@ -202,6 +205,25 @@ Deno.test({
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /\b2 trucks\b/);
   },
+});
+
+Deno.test("cli ask: --follow-up gives the earlier questions a follow-up refers to", async () => {
+  const r = await runAsk(
+    "--scene",
+    SCENE,
+    "How far is it, in feet?",
+    "--follow-up",
+    "How many chairs are there?",
+    "--follow-up",
+    "How tall is the dog?",
+    "--planner",
+    "rules",
+    "--json",
+  );
+  assert.equal(r.code, 0);
+  const j = JSON.parse(r.out);
+  assert.match(j.answer, /^21\.\d\d feet\. The dog's centre is 6\.\d\d m from the camera\.$/);
+  assert.equal((await runAsk("--scene", SCENE, "How far is it?", "--planner", "rules")).code, 3);
 });
 
 Deno.test("cli ask: a SpatialLM layout with --viewpoint; bad layouts and viewpoints exit 2", async () => {

@@ -53,12 +53,15 @@ import { LLM_FLAGS, LLM_HELP, llmRequest, llmServerFlags } from "./llm_flags.ts"
 const USAGE = `usage: deno task eval --questions FILE.tsv|FILE.jsonl [options]
 
 Runs the agent on every question and reports accuracy per category: plain (rows right) and
-strict (CircularEval + FlipEval: every variant of a question right). See docs/data.md.
+strict (CircularEval + FlipEval: every variant of a question right). The report records the
+planner, the LLM (model, protocol, server), the prompt versions and hashes and the tools' schema
+hash beside the scores. See docs/data.md.
 
   --questions FILE      3DSRBench-layout TSV, or generated sr-cot JSONL (required)
   --planner NAME        auto (default: the LLM when Ollama answers with the model, else rules),
                         llm, rules; decided once for the whole run
-  --model NAME          Ollama model for the LLM planner (default ${DEFAULT_MODEL})
+  --model NAME          model for the LLM planner (default ${DEFAULT_MODEL})
+${LLM_HELP}
   --limit N             only the first N questions (whole variant groups) (default: all)
   --image-root DIR      where relative image paths are found (default: the questions file's folder)
   --json                print the JSON report instead of the table
@@ -66,7 +69,7 @@ strict (CircularEval + FlipEval: every variant of a question right). See docs/da
   --quiet               no progress bar on stderr
   -h, --help            this help
 
-exit codes: 0 scored, 2 bad flags or questions file, 4 --planner llm and Ollama unreachable,
+exit codes: 0 scored, 2 bad flags or questions file, 4 --planner llm and the LLM unreachable,
             1 unexpected failure`;
 
 /** Exit code when `--planner llm` is asked for and Ollama does not answer. */

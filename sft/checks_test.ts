@@ -13,7 +13,7 @@ import {
   type StepKind,
   yesNo,
 } from "./checks.ts";
-import { CATEGORIES } from "../agent/rules/query.ts";
+import { ALL_CATEGORIES } from "../agent/rules/query.ts";
 
 /** One well-formed sentence of each kind. */
 const SENTENCE: Record<StepKind, string> = {
@@ -83,7 +83,7 @@ Deno.test("countSteps rejects malformed sentences", () => {
 });
 
 Deno.test("checkSteps: every category passes with its steps and fails with one missing", () => {
-  for (const category of CATEGORIES) {
+  for (const category of ALL_CATEGORIES) {
     const reqs = REQUIRED_STEPS[category];
     const full = reqs.flatMap((r) => Array(r.min).fill(SENTENCE[r.kinds[0]])).join(" ");
     const ok = checkSteps(full, category);
@@ -102,7 +102,7 @@ Deno.test("checkSteps: every category passes with its steps and fails with one m
 });
 
 Deno.test("REQUIRED_STEPS covers exactly the rule planner's categories", () => {
-  assert.deepEqual(Object.keys(REQUIRED_STEPS).sort(), [...CATEGORIES].sort());
+  assert.deepEqual(Object.keys(REQUIRED_STEPS).sort(), [...ALL_CATEGORIES].sort());
 });
 
 Deno.test("checkSteps: an angle stands in for a cosine", () => {

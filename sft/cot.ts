@@ -7,23 +7,21 @@
  * degrees, vectors are `(a, b, c)`; with frame `spatialreasoner` every vector is converted by
  * `toSpatialReasoner` (distances, cosines and angles do not depend on the frame).
  *
- * The category decides which sentences a tool output yields (a `location_next_to` chain needs a
- * distance between, not a vector), so that each chain holds the steps `checks.ts` requires and
- * little else. With no category (a free-form `ask` trace) every sentence is written.
+ * The category's question kind decides which sentences a tool output yields (its `cot` spec: a
+ * `location_next_to` chain needs a distance between, not a vector), so that each chain holds the
+ * steps `checks.ts` requires and little else. With no category (a free-form `ask` trace) every
+ * sentence is written.
  *
  * @module
  */
 import { toSpatialReasoner } from "../core/frame.ts";
 import type { Vec3 } from "../core/vec.ts";
 import type { ToolEvent, Trace } from "../agent/trace.ts";
-import { type Query, queryObjects } from "../agent/rules/query.ts";
+import { num2 } from "../agent/number_format.ts";
+import type { CotSpec } from "../agent/rules/kind.ts";
+import { kindOf } from "../agent/rules/kinds.ts";
+import { ALL_CATEGORIES, type Category, type Query, queryObjects } from "../agent/rules/query.ts";
 import type { FrameName } from "./record.ts";
-
-/** A number with two decimals, never `-0.00`. */
-export function num2(x: number): string {
-  const s = x.toFixed(2);
-  return s === "-0.00" ? "0.00" : s;
-}
 
 /** A vector as `(a, b, c)` in the requested frame (input is always ours). */
 export function vecText(v: readonly number[], frame: FrameName): string {
@@ -45,27 +43,6 @@ export interface CotInput {
   frame: FrameName;
 }
 
-const DISTANCE_TO_CAMERA = new Set(["location_closer_to_camera", "distance_to_camera"]);
-const DISTANCE_BETWEEN = new Set(["location_next_to", "distance_between"]);
-const VECTOR = new Set([
-  "orientation_in_front_of",
-  "orientation_on_the_left",
-  "orientation_viewpoint",
-  "multi_object_facing",
-  "multi_object_viewpoint_towards_object",
-]);
-// An object's own front and left; the standing-at-A-facing-B observer's come from
-// change_viewpoint instead.
-const FRONT = new Set(["orientation_in_front_of", "orientation_viewpoint", "multi_object_facing"]);
-const LEFT = new Set(["orientation_on_the_left", "orientation_viewpoint"]);
-// Which size component a category states; height_higher also states heights because the
-// comparison is of the tops of the objects, not their centres.
-const DIMENSION: Record<string, number> = {
-  object_width: 0,
-  object_length: 1,
-  object_height: 2,
-  height_higher: 2,
-};
 const DIMENSION_WORD = ["width", "length", "height"];
 
 /** Tool outputs as far as the renderer reads them (the tools' zod schemas are the truth). */
@@ -104,9 +81,11 @@ const bare = (text: string) => text.replace(/^(the|a|an) /i, "");
 /** The sentences of the think part, in trace order, without repeats. */
 export function cotSentences(input: CotInput): string[] {
   const { trace, frame } = input;
-  const category = input.category && input.category !== "unknown" ? input.category : undefined;
-  const all = category === undefined;
-  const want = (set: Set<string>) => all || set.has(category!);
+  const category = (ALL_CATEGORIES as readonly string[]).includes(input.category ?? "")
+    ? input.category as Category
+    : undefined;
+  const spec: CotSpec | undefined = category ? kindOf(category).cot[category] : undefined;
+  const want = (said: CotSpec["says"][number]) => !spec || spec.says.includes(said);
   const v = (x: readonly number[]) => vecText(x, frame);
 
   // Names: the query's words for its objects; labels for anything else the trace touches.
@@ -159,10 +138,10 @@ export function cotSentences(input: CotInput): string[] {
           if (input.query && !named.has(o.id)) continue;
           const n = nameOf(o.id);
           say(`The 3D location of the ${n} is ${v(o.center)}.`);
-          if (want(DISTANCE_TO_CAMERA)) {
+          if (want("distance_to_camera")) {
             say(`The distance from the ${n} to the camera is ${num2(o.distance)}.`);
           }
-          const dim = category !== undefined ? DIMENSION[category] : undefined;
+          const dim = spec?.dimension;
           if (dim !== undefined && o.size) {
             say(`The ${DIMENSION_WORD[dim]} of the ${n} is ${num2(o.size[dim])}.`);
           }
@@ -190,11 +169,11 @@ export function cotSentences(input: CotInput): string[] {
         const B = refPhrase(b);
         const vector = `the vector from ${A} to ${B}`;
         vectorNames.set(key(p.vector), vector);
-        if (want(VECTOR)) say(`The vector from ${A} to ${B} is ${v(p.vector)}.`);
-        if (want(DISTANCE_BETWEEN)) {
+        if (want("vector")) say(`The vector from ${A} to ${B} is ${v(p.vector)}.`);
+        if (want("distance_between")) {
           say(`The distance between ${A} and ${B} is ${num2(p.distance)}.`);
         }
-        if (want(DISTANCE_TO_CAMERA)) {
+        if (want("distance_to_camera")) {
           say(`The distance from ${A} to the camera is ${num2(p.a_distance_to_camera)}.`);
           say(`The distance from ${B} to the camera is ${num2(p.b_distance_to_camera)}.`);
         }
@@ -217,8 +196,8 @@ export function cotSentences(input: CotInput): string[] {
             } degrees.`,
           );
         };
-        if (f && want(FRONT)) direction("front", f.front, f.cosine_front, f.angle_front_deg);
-        if (f && want(LEFT)) direction("left", f.left, f.cosine_left, f.angle_left_deg);
+        if (f && want("front")) direction("front", f.front, f.cosine_front, f.angle_front_deg);
+        if (f && want("left")) direction("left", f.left, f.cosine_left, f.angle_left_deg);
         break;
       }
       case "change_viewpoint": {
@@ -236,9 +215,9 @@ export function cotSentences(input: CotInput): string[] {
       }
     }
   }
-  if (input.query?.category === "count" && typeof trace.answer?.value === "number") {
-    say(`The number of ${bare(input.query.text)} is ${trace.answer.value}.`);
-  }
+  const q = input.query;
+  const closing = q && kindOf(q.category).cotClosing?.(q as never, trace.answer?.value);
+  if (closing) say(closing);
   return out;
 }
 

@@ -8,7 +8,8 @@ import { parseScene } from "../scene/schema.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { checkFormat, checkSteps, countSteps } from "./checks.ts";
-import { cotSentences, num2, renderCot, vecText } from "./cot.ts";
+import { num2 } from "../agent/number_format.ts";
+import { cotSentences, renderCot, vecText } from "./cot.ts";
 
 const SCENE = parseScene(JSON.parse(
   await Deno.readTextFile(

@@ -7,6 +7,7 @@
  * @module
  */
 import type { NormalizedScene } from "../scene/schema.ts";
+import { leftToRightKey } from "../core/left_to_right.ts";
 import type { Vec3 } from "../core/vec.ts";
 import { MIN_ORIENTATION_CONFIDENCE } from "../tools/refs.ts";
 import type { ObjectRef, Selector } from "../agent/rules/query.ts";
@@ -163,8 +164,7 @@ export function nameObjects(
     }
     const boxes = scene.width !== undefined && group.every((o) => o.box);
     if (!boxes && !group.every((o) => o.center)) continue;
-    const pos = (o: FilterObject) =>
-      boxes ? (o.box![0] + o.box![2]) / 2 : Math.atan2(o.center![0], o.center![1]) * 180 / Math.PI;
+    const pos = (o: FilterObject) => leftToRightKey(boxes ? o.box : undefined, o.center)!;
     const gap = boxes ? t.minSelectorGapFraction * scene.width! : t.minSelectorGapDeg;
     const sorted = [...group].sort((a, b) => pos(a) - pos(b));
     sorted.forEach((o, i) => {

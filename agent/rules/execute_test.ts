@@ -370,3 +370,44 @@ Deno.test({
     assert.equal((await ask("How tall is the person?", scene)).value, 1.89);
   },
 });
+
+Deno.test("size comparison: taller, bigger, which — from the 3D sizes, with the steps", async () => {
+  const taller = await ask("Is the person taller than the dog?");
+  assert.equal(taller.value, true);
+  assert.match(taller.answer, /^Yes\. The person's height is 1\.70 m and the dog's height 0\.60 m/);
+  assert.equal((await ask("Is the dog bigger than the truck?")).value, false);
+  const which = await ask("Which is taller, the truck or the person?");
+  assert.equal(which.value, "truck");
+  // The two chairs have the same size: too close to call, never a guess.
+  const same = await ask("Is the leftmost chair taller than the rightmost chair?");
+  assert.equal(same.value, null);
+  assert.match(same.answer, /too close to call/);
+});
+
+Deno.test("lengths are answered in the unit asked for; the value stays in metres", async () => {
+  const d = norm(center(street, "dog_1"));
+  const ft = await ask("How far away is the dog, in feet?");
+  assert.equal(ft.value, Math.round(d * 100) / 100);
+  assert.match(ft.answer, new RegExp(`^${(d / 0.3048).toFixed(2)} feet\\.`));
+  const cm = await ask("How tall is the person in centimetres?");
+  assert.match(cm.answer, /^170\.00 centimetres\./);
+});
+
+Deno.test("answers read as English: counts agree in number, no category names", async () => {
+  const one = await ask("How many dogs are there?");
+  assert.match(one.answer, /^1\. 1 dog was found\.$/);
+  const two = await ask("How many chairs are there?");
+  assert.match(two.answer, /2 chairs were found/);
+  const reading = two.trace.events.find((e) => e.type === "reasoning")!;
+  assert.ok("text" in reading && !/_/.test(reading.text), JSON.stringify(reading));
+});
+
+Deno.test("an object's own orientation threshold is honoured when present", async () => {
+  const scene = structuredClone(street);
+  const e = env(scene, "Is the dog in front of the car?");
+  const car = [...e.ctx.workspace.objects.values()].find((o) => o.label === "car")!;
+  Object.assign(car, { orientation_confidence: 0.7, min_orientation_confidence: 0.9 });
+  const out = await runRulePlanner({ question: "Is the dog in front of the leftmost car?" }, e);
+  assert.equal(out.value, null);
+  assert.match(out.answer, /too uncertain \(confidence 0\.70, below 0\.9\)/);
+});

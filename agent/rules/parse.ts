@@ -8,8 +8,12 @@
  *
  * @module
  */
-import { cocoLabelFor, normalizePhrase } from "../../models/coco_query.ts";
-import type { Extreme, ObjectRef, ObserverRef, Query, Selector, ViewpointQuery } from "./query.ts";
+import { LENGTH_UNITS, type LengthUnit } from "../number_format.ts";
+import { KINDS } from "./kinds.ts";
+import { COCO_LABELS } from "../../models/coco.ts";
+import { COLOUR_NAMES, colourWord } from "../../core/colour.ts";
+import { didYouMean, type Labeler, makeLabeler } from "./lexicon.ts";
+import type { Extreme, ObjectRef, Query, Selector } from "./query.ts";
 
 /** A parse: the query, or why there is none. */
 export type ParseResult = { ok: true; query: Query } | { ok: false; reason: string };
@@ -120,6 +124,9 @@ const ORDINALS: Record<string, number> = {
   "5th": 5,
 };
 
+/** Colour words an object may be named with (see core/colour.ts). */
+const COLOUR_WORDS = [...COLOUR_NAMES, "grey", "violet"];
+
 /** Words that structure a sentence and so never belong to an object's name. */
 const STRUCTURE_WORDS = new Set(
   ("of and or is are was were to from than in on at with which that the a an my its his her " +
@@ -128,55 +135,33 @@ const STRUCTURE_WORDS = new Set(
 
 const GROUP_WORDS: Record<string, number> = { two: 2, both: 2, "2": 2, three: 3, "3": 3 };
 
-/** Words never read as an object (they collide with COCO synonyms in questions). */
-const NOT_OBJECTS = new Set(["CAM", "VIEW", "it", "he", "she", "they", "one", "object", "side"]);
+const UNIT_WORDS: [RegExp, LengthUnit][] = [
+  [/^(?:feet|foot|ft)$/, "ft"],
+  [/^(?:inch|inches)$/, "in"],
+  [/^(?:centimet(?:er|re)s?|cm)$/, "cm"],
+  [/^(?:millimet(?:er|re)s?|mm)$/, "mm"],
+  [/^(?:met(?:er|re)s?|m)$/, "m"],
+];
 
-function normLabel(s: string): string {
-  return s.toLowerCase().replace(/[_-]+/g, " ").replace(/\s+/g, " ").trim();
-}
-
-function plurals(word: string): string[] {
-  if (/(s|x|z|ch|sh)$/.test(word)) return [`${word}es`];
-  if (/[^aeiou]y$/.test(word)) return [`${word.slice(0, -1)}ies`, `${word}s`];
-  return [`${word}s`];
-}
-
-/** Phrase (1–3 words) → canonical label, or undefined. */
-function makeLabeler(sceneLabels: readonly string[]): (phrase: string) => string | undefined {
-  const scene = new Map<string, string>();
-  for (const l of sceneLabels) {
-    const n = normLabel(l);
-    scene.set(n, n);
-    const words = n.split(" ");
-    for (const p of plurals(words.at(-1)!)) scene.set([...words.slice(0, -1), p].join(" "), n);
-  }
-  return (phrase) => {
-    const hit = scene.get(phrase);
-    if (hit) return hit;
-    const words = phrase.split(" ");
-    // Articles, punctuation and markers belong to the sentence, not to the object's name.
-    if (normalizePhrase(phrase) !== phrase || words.some((w) => NOT_OBJECTS.has(w))) {
-      return undefined;
+/** "…, in feet?" → the unit asked for and the text without it. */
+function readUnit(question: string): { text: string; unit?: LengthUnit } {
+  const re =
+    /,?\s*\(?\b(?:in|into|using|with|measured in)\s+(?:the\s+)?(?:units?\s+of\s+)?([a-z]+)\b\)?/gi;
+  for (const m of question.matchAll(re)) {
+    const unit = UNIT_WORDS.find(([w]) => w.test(m[1].toLowerCase()))?.[1];
+    if (unit && unit in LENGTH_UNITS) {
+      return { text: question.slice(0, m.index) + question.slice(m.index! + m[0].length), unit };
     }
-    const label = cocoLabelFor(phrase);
-    if (!label) return undefined;
-    // "red car" reaches "car" through its last word: take the single word and leave the rest.
-    if (words.length > 1 && cocoLabelFor(words.at(-1)!) === label) return undefined;
-    return label;
-  };
-}
-
-/** Whether an object with this label answers to the query label. */
-export function labelMatches(objectLabel: string, queryLabel: string): boolean {
-  const n = normLabel(objectLabel);
-  return n === queryLabel || cocoLabelFor(n) === queryLabel;
+  }
+  return { text: question };
 }
 
 /** Lower case, apostrophes split off, punctuation out (commas kept as tokens), markers in. */
 function normalize(text: string): string {
   let s = ` ${text.toLowerCase().replace(/[’‘`]/g, "'")} `;
   s = s.replace(/(\w)'s\b/g, "$1 's").replace(/(\w)s'(?=\s)/g, "$1s 's");
-  s = s.replace(/[?!.;:()"]/g, " ").replace(/,/g, " , ").replace(/\s+/g, " ");
+  // Angle brackets are the object tokens' own: user text never contains them ("is <7> …").
+  s = s.replace(/[?!.;:()"<>§]/g, " ").replace(/,/g, " , ").replace(/\s+/g, " ");
   for (const [re, to] of REWRITES) s = s.replace(re, ` ${to} `).replace(/\s+/g, " ");
   return s.trim();
 }
@@ -184,8 +169,9 @@ function normalize(text: string): string {
 /** Replaces object mentions (with articles and selectors) by `<k>` tokens. */
 function extractMentions(
   s: string,
-  labeler: (p: string) => string | undefined,
+  labeler: Labeler,
   mentions: Mention[],
+  sides = false,
 ): string {
   const words = s.split(" ");
   const out: string[] = [];
@@ -203,8 +189,28 @@ function extractMentions(
     }
     if (!matched) out.push(words[i++]);
   }
-  // Adjectives between an article and the label belong to the name: "the old man", "the red car".
+  // Colours say which one: "the red car", "how many white chairs", "the man in the blue jacket".
+  const colourAlt = COLOUR_WORDS.join("|");
   let joined = out.join(" ").replace(
+    new RegExp(`\\b(${colourAlt}) <(\\d+):([^:>]+):([^>]+)>`, "g"),
+    (_all, colour: string, k, phrase, label) => {
+      mentions[Number(k)].ref.colour = colourWord(colour);
+      return `<${k}:${colour} ${phrase}:${label}>`;
+    },
+  ).replace(
+    new RegExp(
+      `<(\\d+):([^:>]+):([^>]+)> (in|with|wearing) (?:a |the |an )?(${colourAlt})(?: ([a-z]+))?`,
+      "g",
+    ),
+    (all, k, phrase, label, prep: string, colour: string, thing?: string) => {
+      if (thing && STRUCTURE_WORDS.has(thing)) return all;
+      mentions[Number(k)].ref.colour = colourWord(colour);
+      const words = [phrase, prep, prep === "wearing" ? "" : "the", colour, thing ?? ""];
+      return `<${k}:${words.filter(Boolean).join(" ")}:${label}>`;
+    },
+  );
+  // Adjectives between an article and the label belong to the name: "the old man", "the red car".
+  joined = joined.replace(
     /\b(the|a|an) ((?:[a-z]+ ){1,2})<(\d+):([^:>]+):([^>]+)>/g,
     (all, article, adjs: string, k, phrase, label) => {
       const words = adjs.trim().split(" ");
@@ -219,16 +225,24 @@ function extractMentions(
     },
   );
   joined = joined.replace(
-    /(?:\b(the|a|an|this|that) )?(?:\b(very )?(leftmost|rightmost|closest|farthest|largest|biggest|smallest|left|right|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th) )?(?:\b(two|both|2|three|3) )?<(\d+):([^:>]+):([^>]+)>(?: (from the (?:left|right|front|back)|on the (?:far )?(?:left|right)(?! of)|(?:closest) to CAM|(?:farthest) from CAM))?/g,
-    (_all, article, _very, sel, group, k, phrase, _label, after) => {
+    /(?:\b(the|a|an|this|that) )?(?:\b(very )?(leftmost|rightmost|closest|farthest|largest|biggest|smallest|left|right|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th) )?(?:\b(two|both|2|three|3) )?<(\d+):([^:>]+):([^>]+)>(?: (from the (?:left|right|front|back)|on the (?:far )?(?:left|right)(?! of)|(?:closest) to CAM|(?:farthest) from CAM|ONLEFT|ONRIGHT))?/g,
+    (_all, article, _very, sel, group, k, phrase, _label, after0) => {
       const m = mentions[Number(k)];
+      // "the man on the right" is a selector only when sides are read as selectors.
+      const side = after0 === "ONLEFT" || after0 === "ONRIGHT";
+      const kept = side && !sides ? ` ${after0}` : "";
+      const after = kept
+        ? undefined
+        : side
+        ? `on the ${after0 === "ONLEFT" ? "left" : "right"}`
+        : after0;
       const selector = readSelector(sel, after);
       if (selector) m.ref.selector = selector;
       if (group) m.group = GROUP_WORDS[group];
       const text = [article ?? "the", sel, group, phrase, after].filter(Boolean).join(" ")
         .replace(/\bCAM\b/g, "the camera");
       m.ref.text = text;
-      return `<${k}>`;
+      return `<${k}>${kept}`;
     },
   );
   return joined;
@@ -285,388 +299,6 @@ function expandGroups(s: string, mentions: Mention[]): string {
   });
 }
 
-/** A regex over the normalised text; `§` stands for an object token and captures its index. */
-function rx(source: string): RegExp {
-  return new RegExp(source.replace(/§/g, "<(\\d+)>"));
-}
-
-const OBJ_PRONOUN = "(?:it|him|her|them|CAM|you|itself|himself|herself)";
-
-/** The phrasings, each with the query it builds. */
-type Rule = [RegExp, (m: RegExpMatchArray, ref: (i: string) => ObjectRef) => Query | string];
-
-const WHICH = "which(?: (?:object|one|thing|item))?(?: of (?:them|the two|these|those))?";
-const IS = "(?:is|sits|appears|stands|seems|looks|lies|would be)(?: to be)?";
-
-function compareRelation(word: string): {
-  category: "height_higher" | "location_above" | "location_closer_to_camera";
-  relation: "higher" | "lower" | "above" | "below" | "closer" | "farther";
-} {
-  switch (word) {
-    case "higher":
-    case "lower":
-      return { category: "height_higher", relation: word };
-    case "ABOVE":
-      return { category: "location_above", relation: "above" };
-    case "BELOW":
-      return { category: "location_above", relation: "below" };
-    default:
-      return { category: "location_closer_to_camera", relation: word as "closer" | "farther" };
-  }
-}
-
-const RULES: Rule[] = [
-  // Counting.
-  [rx("\\bhow many(?: of)?(?: the)? §"), (m, ref) => {
-    const r = ref(m[1]);
-    return { category: "count", label: r.label, text: r.text.replace(/^the /, "") };
-  }],
-  [rx("\\b(?:count|number of)(?: the)? §"), (m, ref) => {
-    const r = ref(m[1]);
-    return { category: "count", label: r.label, text: r.text.replace(/^the /, "") };
-  }],
-  // Sizes.
-  [rx("\\bhow (tall|high|wide|long) (?:is|are) §"), (m, ref) => sizeQuery(m[1], ref(m[2]))],
-  [rx("\\b(height|width|length) of §"), (m, ref) => sizeQuery(m[1], ref(m[2]))],
-  [
-    rx("\\bhow (?:big|large) (?:is|are) §"),
-    () => "“how big” can mean height, width or length: ask “how tall”, “how wide” or “how long”",
-  ],
-  // Distances.
-  [
-    rx("\\bhow far(?: away)? (?:is|are) § (?:from|to) CAM"),
-    (m, ref) => ({ category: "distance_to_camera", a: ref(m[1]) }),
-  ],
-  [
-    rx("\\bhow far (?:is|are) CAM (?:from|to) §"),
-    (m, ref) => ({ category: "distance_to_camera", a: ref(m[1]) }),
-  ],
-  [
-    rx("\\bdistance (?:from|between) CAM (?:to|and) §"),
-    (m, ref) => ({ category: "distance_to_camera", a: ref(m[1]) }),
-  ],
-  [
-    rx("\\b(?:distance|depth) (?:from|between|of) § (?:to|and|from) CAM"),
-    (m, ref) => ({ category: "distance_to_camera", a: ref(m[1]) }),
-  ],
-  [
-    rx("\\bhow far(?: apart| away from each other)? (?:is|are) § (?:and|from) §"),
-    (m, ref) => ({ category: "distance_between", a: ref(m[1]), b: ref(m[2]) }),
-  ],
-  [
-    rx("\\b(?:distance|gap|separation) (?:from|between) § (?:to|and) §"),
-    (m, ref) => ({ category: "distance_between", a: ref(m[1]), b: ref(m[2]) }),
-  ],
-  [
-    rx("\\bhow far(?: away)? (?:is|are) §(?: away)?$"),
-    (m, ref) => ({ category: "distance_to_camera", a: ref(m[1]) }),
-  ],
-  [
-    rx("\\b(?:what is|what 's) the (?:distance|depth) (?:to|of) §$"),
-    (m, ref) => ({ category: "distance_to_camera", a: ref(m[1]) }),
-  ],
-  // Directions of two objects.
-  [
-    rx("\\b(?:are|do|is) § and § (?:FACEDIR )?(?:in )?(?:the )?(SAMEDIR|OPPDIR)"),
-    (m, ref) => dirPair(m[3], ref(m[1]), ref(m[2])),
-  ],
-  [
-    rx("\\b(?:is|does) § (?:FACEDIR )?(?:in )?(?:the )?(SAMEDIR|OPPDIR) (?:as|to) §"),
-    (m, ref) => dirPair(m[2], ref(m[1]), ref(m[3])),
-  ],
-  [
-    rx("\\b(?:are|is) § and § (?:FACING |aligned |positioned |placed )?(?:in )?(parallel)"),
-    (m, ref) => dirPair(m[3], ref(m[1]), ref(m[2])),
-  ],
-  [
-    rx("\\bis § (?:FACING |aligned |positioned |placed )?(?:in )?(parallel) (?:to|with) §"),
-    (m, ref) => dirPair(m[2], ref(m[1]), ref(m[3])),
-  ],
-  // Facing.
-  [
-    rx(`\\b${WHICH} (?:is|does) § FACING ?§ or §`),
-    (m, ref) => ({
-      category: "multi_object_facing",
-      subject: ref(m[1]),
-      candidates: [ref(m[2]), ref(m[3])],
-      form: "which",
-    }),
-  ],
-  [
-    rx("\\b(?:is|does) § FACING § or §"),
-    (m, ref) => ({
-      category: "multi_object_facing",
-      subject: ref(m[1]),
-      candidates: [ref(m[2]), ref(m[3])],
-      form: "which",
-    }),
-  ],
-  [
-    rx("\\b(?:is|does) § FACING §"),
-    (m, ref) => ({
-      category: "multi_object_facing",
-      subject: ref(m[1]),
-      candidates: [ref(m[2])],
-      form: "yes_no",
-    }),
-  ],
-  // Closer to another object (three objects).
-  [
-    rx(`\\b${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) § § or §`),
-    (m, ref) => ({
-      category: "multi_object_closer_to",
-      reference: ref(m[2]),
-      candidates: [ref(m[3]), ref(m[4])],
-      relation: m[1] as "closer",
-      form: "which",
-    }),
-  ],
-  [
-    rx(`§ or § ${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) §`),
-    (m, ref) => ({
-      category: "multi_object_closer_to",
-      reference: ref(m[4]),
-      candidates: [ref(m[1]), ref(m[2])],
-      relation: m[3] as "closer",
-      form: "which",
-    }),
-  ],
-  [
-    rx("\\bis § (closer|farther)(?: away)? (?:to|from) § than §"),
-    (m, ref) => ({
-      category: "multi_object_closer_to",
-      reference: ref(m[3]),
-      candidates: [ref(m[1]), ref(m[4])],
-      relation: m[2] as "closer",
-      form: "yes_no",
-    }),
-  ],
-  [
-    rx("\\bis § (closer|farther)(?: away)? (?:to|from) § or (?:to |from )?§"),
-    (m, ref) => ({
-      category: "multi_object_closer_to",
-      reference: ref(m[1]),
-      candidates: [ref(m[3]), ref(m[4])],
-      relation: m[2] as "closer",
-      form: "which",
-    }),
-  ],
-  // Comparing two locations: which-questions.
-  [
-    rx(
-      `\\b${WHICH} ${IS} (higher|lower|ABOVE|BELOW|closer|farther)(?: up| down| away)?(?: (?:to|from) CAM)? § or §`,
-    ),
-    (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
-  ],
-  [
-    rx(
-      `§ or § ${WHICH} ${IS} (higher|lower|ABOVE|BELOW|closer|farther)(?: up| down| away)?(?: (?:to|from) CAM)?`,
-    ),
-    (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
-  ],
-  [
-    rx(`\\b${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) CAM`),
-    () => "which two objects to compare: name them in the question or give them as --options",
-  ],
-  // Comparing two locations: yes/no.
-  [
-    rx(
-      "\\b(?:is|are) § (?:positioned |located |placed |situated )?(higher|lower)(?: up| down)? than §",
-    ),
-    (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  ],
-  [
-    rx("\\b(?:is|are) § (closer|farther)(?: away)? (?:to|from) CAM than §"),
-    (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  ],
-  [
-    rx("\\b(?:is|are) § (closer|farther)(?: away)? than § (?:to|from) CAM"),
-    (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  ],
-  [
-    rx("\\b(?:is|are) § (closer|farther)(?: away)? than §"),
-    (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  ],
-  [
-    rx(
-      "\\b(?:is|are) § (?:positioned |located |placed |situated |hanging |floating )?(ABOVE|BELOW) §",
-    ),
-    (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  ],
-  // Next to.
-  [
-    rx("\\bare § and § NEXTTO each other or FARFROM(?: each other)?"),
-    (m, ref) => ({
-      category: "location_next_to",
-      a: ref(m[1]),
-      b: ref(m[2]),
-      relation: "next_to",
-      form: "which",
-    }),
-  ],
-  [
-    rx("\\bare § and § (NEXTTO|FARFROM) each other"),
-    (m, ref) => ({
-      category: "location_next_to",
-      a: ref(m[1]),
-      b: ref(m[2]),
-      relation: m[3] === "NEXTTO" ? "next_to" : "far_from",
-      form: "yes_no",
-    }),
-  ],
-  [
-    rx("\\bare § and § (?:close together|together)"),
-    (m, ref) => ({
-      category: "location_next_to",
-      a: ref(m[1]),
-      b: ref(m[2]),
-      relation: "next_to",
-      form: "yes_no",
-    }),
-  ],
-  [
-    rx("\\b(?:is|are) § (?:right |standing |sitting |parked |placed |located )?(NEXTTO|FARFROM) §"),
-    (m, ref) => ({
-      category: "location_next_to",
-      a: ref(m[1]),
-      b: ref(m[3]),
-      relation: m[2] === "NEXTTO" ? "next_to" : "far_from",
-      form: "yes_no",
-    }),
-  ],
-  // "On" (resting on) is read as above: the contact itself cannot be seen in 3D centres.
-  [
-    rx("\\b(?:is|are) § (?:sitting |standing |lying |placed |resting |located |parked )?on §"),
-    (m, ref) => ({
-      category: "location_above",
-      relation: "above",
-      a: ref(m[1]),
-      b: ref(m[2]),
-      form: "yes_no",
-    }),
-  ],
-]; // deno-fmt-ignore
-
-function sizeQuery(word: string, a: ObjectRef): Query {
-  const category = word === "tall" || word === "high" || word === "height"
-    ? "object_height"
-    : word === "wide" || word === "width"
-    ? "object_width"
-    : "object_length";
-  return { category, a };
-}
-
-function dirPair(word: string, a: ObjectRef, b: ObjectRef): Query {
-  const same = word === "SAMEDIR" || word === "OPPDIR";
-  return {
-    category: same ? "multi_object_same_direction" : "multi_object_parallel",
-    a,
-    b,
-    relation: word === "SAMEDIR" ? "same" : word === "OPPDIR" ? "opposite" : "parallel",
-    form: "yes_no",
-  };
-}
-
-type SideQuery = Omit<ViewpointQuery, "category" | "question" | "options">;
-
-const SIDE_WORD = {
-  LEFTOF: "left",
-  RIGHTOF: "right",
-  ONLEFT: "left",
-  ONRIGHT: "right",
-  FRONTOF: "in_front",
-  INFRONT: "in_front",
-  BEHIND: "behind",
-} as const;
-
-function pick(axis: ViewpointQuery["axis"], word?: string) {
-  const relation = word ? SIDE_WORD[word as keyof typeof SIDE_WORD] : undefined;
-  return relation ? { axis, relation, form: "yes_no" as const } : { axis, form: "which" as const };
-}
-
-function axisOf(word: string): ViewpointQuery["axis"] {
-  return /LEFT|RIGHT/.test(word) ? "left_right" : "front_behind";
-}
-
-/**
- * "Is A left of / in front of B" — B's own sides (3DSRBench), the camera's when the question
- * says "in the image" / "from my viewpoint", or a named observer's.
- */
-function relativeSide(
-  s: string,
-  ref: (i: string) => ObjectRef,
-  observer: ObserverRef | undefined,
-  cameraView: boolean,
-): { query: SideQuery; category: ViewpointQuery["category"] } | undefined {
-  const m = s.match(rx("§ (LEFTOF|RIGHTOF|FRONTOF|BEHIND|LEFTORRIGHT of|FRONTORBEHIND(?: of)?) §"));
-  if (!m) return undefined;
-  const word = m[2].replace(/ of$/, "");
-  const axis = axisOf(word);
-  const chosen = word.includes("OR") ? pick(axis) : pick(axis, word);
-  const target = ref(m[1]);
-  const b = ref(m[3]);
-  const category = axis === "left_right" ? "orientation_on_the_left" : "orientation_in_front_of";
-  if (observer) return { query: { observer, target, reference: b, ...chosen }, category };
-  if (cameraView) {
-    return { query: { observer: "camera", target, reference: b, ...chosen }, category };
-  }
-  return { query: { observer: { object: b }, target, ...chosen }, category };
-}
-
-/** "Is A on my left", "is A in front of it": A relative to the observer itself. */
-function observerSide(s: string, ref: (i: string) => ObjectRef, observer: ObserverRef) {
-  const P = OBJ_PRONOUN;
-  let m = s.match(
-    rx(
-      `§ (?:is |be )?(LEFTORRIGHT|ONLEFT|ONRIGHT|FRONTORBEHIND|INFRONT|BEHIND|FRONTOF|LEFTOF|RIGHTOF)(?: ${P})?(?: or (ONLEFT|ONRIGHT|INFRONT|BEHIND|FRONTOF))?`,
-    ),
-  );
-  if (m) {
-    const which = !!m[3] || m[2].includes("OR");
-    return {
-      observer,
-      target: ref(m[1]),
-      ...(which ? pick(axisOf(m[2])) : pick(axisOf(m[2]), m[2])),
-    };
-  }
-  m = s.match(rx(`which side(?: of ${P})? (?:is|are) § (?:on|at)`));
-  if (m) return { observer, target: ref(m[1]), ...pick("left_right") };
-  return undefined;
-} // deno-fmt-ignore
-
-/** Viewpoint clauses: whose eyes the rest of the question looks through. */
-function viewpointQuery(
-  s: string,
-  ref: (i: string) => ObjectRef,
-  cameraView: boolean,
-): Query | string | undefined {
-  const STAND = "(?:(?:if|when|suppose|imagine|assume) (?:that )?)?(?:(?:i|you|we|one|someone) ?(?:am |are |were |was |is |'m |'re )?(?:stand|stands|standing|stood|sit|sits|sitting|sat|be|positioned|located|placed)?|standing|sitting|positioned|located)";
-  const AT = "(?: (?:at|by|on|in|beside|NEXTTO|FRONTOF|near))?(?: the (?:position|location) of)?";
-  let m: RegExpMatchArray | null;
-  // Standing at A facing B.
-  if ((m = s.match(rx(`^(.*?)\\b${STAND}${AT} § (?:'s (?:position|location) )??(?:and |while |with (?:my|your) back to \\S+ and )?(?:am |are |were |is )?FACING § (.*)$`))) ||
-      (m = s.match(rx(`^(.*?)\\bfrom § (?:looking |FACING )(?:at |towards? )?§ (.*)$`)))) {
-    const observer: ObserverRef = { position: ref(m[2]), facing: ref(m[3]) };
-    const rest = `${m[1]} ${m[4]}`;
-    const q = relativeSide(rest, ref, observer, false)?.query ?? observerSide(rest, ref, observer);
-    if (!q) return "the part after the viewpoint (e.g. “is the lamp on my left?”)";
-    return { ...q, category: "multi_object_viewpoint_towards_object" };
-  }
-  // Seeing through A's eyes: "from A's perspective", "standing at A's position facing where it faces".
-  if ((m = s.match(rx(`^(.*?)\\b(?:from|in|through) (?:the VIEW of § |§ 's VIEW |§ 's eyes )(.*)$`))) ||
-      (m = s.match(rx(`^(.*?)\\b${STAND}${AT} § (?:'s (?:position|location) )??(?:and )?(?:am |are |were )?FACING (?:where|the (?:same )?(?:direction|way)) (?:that )?(?:it|he|she|they|§) (?:'s |is |are |was )?(?:FACING)? ?(.*)$`))) ||
-      (m = s.match(rx(`^(.*?)\\b(?:if|when|suppose|imagine) (?:i|you|we) (?:am|are|were|was) § (.*)$`)))) {
-    const idx = m.slice(2, -1).find((g) => g !== undefined)!;
-    const observer: ObserverRef = { object: ref(idx) };
-    const rest = `${m[1]} ${m.at(-1)}`;
-    const q = relativeSide(rest, ref, observer, false)?.query ?? observerSide(rest, ref, observer);
-    if (!q) return "the part after the viewpoint (e.g. “is the horse on their left or right?”)";
-    return { ...q, category: "orientation_viewpoint" };
-  }
-  const side = relativeSide(s, ref, undefined, cameraView);
-  return side ? { ...side.query, category: side.category } : undefined;
-} // deno-fmt-ignore
-
 /** Words after an article that name no object, yet are ordinary in spatial questions. */
 const SENTENCE_NOUNS = new Set(
   ("same other left right front back image photo picture scene way direction distance height " +
@@ -677,7 +309,7 @@ const SENTENCE_NOUNS = new Set(
 );
 
 /** Nouns after an article that are not objects the detector knows ("the lamp"). */
-function unknownNouns(s: string, labeler: (p: string) => string | undefined): string[] {
+function unknownNouns(s: string, labeler: Labeler): string[] {
   const out = new Set<string>();
   for (const m of s.matchAll(/\b(?:the|a|an|this|that) ([a-z]+)\b/g)) {
     if (!SENTENCE_NOUNS.has(m[1]) && !labeler(m[1])) out.add(m[1]);
@@ -685,17 +317,97 @@ function unknownNouns(s: string, labeler: (p: string) => string | undefined): st
   return [...out];
 }
 
-/** Parses a question; objects are matched against `ctx.labels` and the COCO names. */
+/**
+ * Options written into the question, as benchmark prompts do: "… camera? A. the dog B. the
+ * bicycle" or "(A) left (B) right" — at least A and B, in order, each set off by a capital
+ * letter and `.`, `)` or `:`.
+ */
+function embeddedOptions(question: string): { text: string; options: string[] } | undefined {
+  const m = question.match(
+    /^(.*?[?.:])\s*(?:options?:?\s*)?\(?A[.):]\s*(.+?)\s+\(?B[.):]\s*(.+?)(?:\s+\(?C[.):]\s*(.+?))?(?:\s+\(?D[.):]\s*(.+?))?\s*$/is,
+  );
+  if (!m) return undefined;
+  const options = m.slice(2).filter((o): o is string => !!o?.trim()).map((o) => o.trim());
+  return { text: m[1], options };
+}
+
+/** "; did you mean “bicycle”?" for names that look like misspelt labels. */
+function spelling(unknown: string[], labels: readonly string[]): string {
+  const pool = [...labels, ...COCO_LABELS];
+  const guesses = unknown.flatMap((w) => {
+    const g = didYouMean(w, pool, { spellingOnly: true });
+    return g ? [`“${g}”`] : [];
+  });
+  return guesses.length ? `; did you mean ${guesses.join(", ")}?` : "";
+}
+
+/**
+ * Parses a question; objects are matched against `ctx.labels` and the COCO names. "The man on
+ * the right" and "the chair next to the table" are first read as references; when that reading
+ * fits no kind, as a side ("is the dog on the left?" from a viewpoint) or a relation ("is the
+ * chair next to the table?").
+ */
 export function parseQuestion(question: string, ctx: ParseContext = {}): ParseResult {
+  const embedded = ctx.options?.length ? undefined : embeddedOptions(question);
+  if (embedded) {
+    const r = parseQuestion(embedded.text, { ...ctx, options: embedded.options });
+    return r.ok ? { ok: true, query: { ...r.query, question } } : r;
+  }
+  const sides = /\bon the (?:far )?(?:left|right)\b/i.test(question);
+  const relations = RELATION_WORDS.test(question);
+  const readings = [
+    { sides, relations },
+    { sides: false, relations },
+    { sides, relations: false },
+  ].filter((r, i, all) =>
+    (r.sides || r.relations) &&
+    all.findIndex((x) => x.sides === r.sides && x.relations === r.relations) === i
+  );
+  for (const reading of readings) {
+    const r = parseOnce(question, ctx, reading);
+    if (r.ok) return r;
+  }
+  return parseOnce(question, ctx, { sides: false, relations: false });
+}
+
+/** Words that may tie an object to another one: "the chair next to the table". */
+const RELATION_WORDS =
+  /\b(?:next to|beside|near|by|holding|carrying|riding|with|behind|in front of|on)\b/i;
+
+/**
+ * "<0> NEXTTO <1>" inside a longer question → one reference "the chair next to the table", picked
+ * as the chair nearest the table.
+ */
+function absorbRelations(s: string, mentions: Mention[]): string {
+  return s.replace(
+    /<(\d+)> (NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <(\d+)>/g,
+    (all, k, word: string, j) => {
+      const ref = mentions[Number(k)].ref;
+      if (ref.selector) return all;
+      const of = mentions[Number(j)].ref;
+      const words = { NEXTTO: "next to", BEHIND: "behind", FRONTOF: "in front of" }[word] ?? word;
+      ref.selector = { kind: "near", of };
+      ref.text = `${ref.text} ${words} ${of.text}`;
+      return `<${k}>`;
+    },
+  );
+}
+
+function parseOnce(
+  question: string,
+  ctx: ParseContext,
+  { sides, relations }: { sides: boolean; relations: boolean },
+): ParseResult {
   const labeler = makeLabeler(ctx.labels ?? []);
   const mentions: Mention[] = [];
-  let s = normalize(question);
+  const { text, unit } = readUnit(question);
+  let s = normalize(text);
   let cameraView = false;
   s = s.replace(/\bCAMVIEW\b/g, () => {
     cameraView = true;
     return " ";
   });
-  s = extractMentions(s, labeler, mentions);
+  s = extractMentions(s, labeler, mentions, sides);
   // Objects named only in the options become the choices: "Which is closer? (A) dog (B) bike".
   const optionRefs = (ctx.options ?? []).map((o) => {
     const before = mentions.length;
@@ -708,6 +420,7 @@ export function parseQuestion(question: string, ctx: ParseContext = {}): ParseRe
   }
   // Commas only served to keep selectors from reaching across them ("on the left, dog or car").
   s = expandGroups(s, mentions).replace(/,/g, " ").replace(/\s+/g, " ").trim();
+  if (relations) s = absorbRelations(s, mentions);
   const ref = (i: string) => mentions[Number(i)].ref;
   const withCommon = (q: Query): ParseResult => ({
     ok: true,
@@ -720,19 +433,17 @@ export function parseQuestion(question: string, ctx: ParseContext = {}): ParseRe
       ? `${unknown.map((w) => `“${w}”`).join(", ")} ${
         unknown.length > 1 ? "are not objects" : "is not an object"
       } the detector knows (it finds the 80 COCO classes such as person, car, dog, chair, ` +
-        `and their common synonyms); ${reason}`
+        `and their common synonyms${spelling(unknown, ctx.labels ?? [])}); ${reason}`
       : reason,
   });
-  // A trailing space lets clauses that end the sentence match "§ (.*)$" like inner ones.
-  const view = viewpointQuery(`${s} `, ref, cameraView);
-  if (typeof view === "string") return fail(`could not read ${view}`);
-  if (view) return withCommon(view);
-  for (const [re, build] of RULES) {
-    const m = s.match(re);
-    if (!m) continue;
-    const q = build(m, ref);
-    if (typeof q === "string") return fail(`could not tell ${q}`);
-    return withCommon(q);
+  for (const kind of KINDS) {
+    const q = kind.read(s, ref, { cameraView });
+    if (typeof q === "string") return fail(q);
+    if (q) {
+      return withCommon(
+        unit && "a" in q && q.category !== "location_above" ? { ...q, unit } as Query : q,
+      );
+    }
   }
   if (bodyMentions === 0 && !optionRefs.some(Boolean)) {
     return fail(

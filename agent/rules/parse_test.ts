@@ -392,3 +392,82 @@ Deno.test("parse: what cannot be parsed says why — never a guess", () => {
     if (!r.ok) assert.match(r.reason, re, q);
   }
 });
+
+Deno.test("parse: colours name which one — before the label or on clothing after it", () => {
+  const objs = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, q);
+    return queryObjects(r.query);
+  };
+  assert.deepEqual(
+    objs("Is the red car closer to the camera than the white truck?").map((
+      o,
+    ) => [o.colour, o.text]),
+    [
+      ["red", "the red car"],
+      ["white", "the white truck"],
+    ],
+  );
+  const man = objs("How tall is the man in the blue jacket?")[0];
+  assert.deepEqual([man.label, man.colour, man.text], [
+    "person",
+    "blue",
+    "the man in the blue jacket",
+  ]);
+  assert.equal(objs("Is the dog next to the grey car?")[1].colour, "gray");
+  const count = parseQuestion("How many white chairs are there?");
+  assert.ok(count.ok && count.query.category === "count");
+  assert.equal(count.query.colour, "white");
+});
+
+Deno.test("parse: 3DSRBench rows — preamble, options A–D given apart or written in the text", () => {
+  const pre = "Consider the real-world 3D locations and orientations of the objects. ";
+  const rows: [string, string[] | undefined, Query["category"], string[]][] = [
+    [
+      `${pre}Which object is closer to the camera taking this photo?`,
+      ["the dog", "the bicycle"],
+      "location_closer_to_camera",
+      ["dog", "bicycle"],
+    ],
+    [`${pre}Is the dog to the left of the car?`, ["yes", "no", "", ""], "orientation_on_the_left", [
+      "car",
+      "dog",
+    ]],
+    [
+      `${pre}Which object is higher in the 3D world space? A. the kite B. the person`,
+      undefined,
+      "height_higher",
+      ["kite", "person"],
+    ],
+    [
+      `${pre}Which is closer to the camera?\nOptions: (A) the cup (B) the laptop (C) the chair (D) the tv`,
+      undefined,
+      "location_closer_to_camera",
+      ["cup", "laptop"],
+    ],
+    [
+      `${pre}If I stand at the sofa facing the TV, is the dog on my left or right? A. left B. right`,
+      undefined,
+      "multi_object_viewpoint_towards_object",
+      ["couch", "tv", "dog"],
+    ],
+  ]; // deno-fmt-ignore
+  for (const [question, options, category, labels] of rows) {
+    const r = parseQuestion(question, { options: options?.filter(Boolean) });
+    assert.ok(r.ok, `${question}: ${!r.ok && r.reason}`);
+    assert.equal(r.query.category, category, question);
+    assert.deepEqual(queryObjects(r.query).map((o) => o.label), labels, question);
+    assert.equal(r.query.question, question);
+    assert.ok(r.query.options && r.query.options.length >= 2, question);
+  }
+});
+
+Deno.test("parse: a relation inside a longer question names one object", () => {
+  const r = parseQuestion("How tall is the man holding the kite?");
+  assert.ok(r.ok && r.query.category === "object_height");
+  const a = queryObjects(r.query)[0];
+  assert.equal(a.text, "the man holding the kite");
+  assert.deepEqual(a.selector, { kind: "near", of: { label: "kite", text: "the kite" } });
+  const whole = parseQuestion("Is the chair next to the table?");
+  assert.ok(whole.ok && whole.query.category === "location_next_to");
+});

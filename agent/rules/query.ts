@@ -10,6 +10,8 @@
  *
  * @module
  */
+import type { ColourName } from "../../core/colour.ts";
+import type { LengthUnit } from "../number_format.ts";
 
 /** The 12 question categories of 3DSRBench. */
 export const SPATIAL_CATEGORIES = [
@@ -37,15 +39,26 @@ export const BASIC3D_CATEGORIES = [
   "count",
 ] as const;
 
+/**
+ * Kinds the planner answers beyond 3DSRBench and Basic3D-QA. They have templates too, but the
+ * generator's default mix ({@link CATEGORIES}) leaves them out; ask for them by name.
+ */
+export const EXTRA_CATEGORIES = ["size_compare", "image_left_right", "which_one"] as const;
+
 /** A 3DSRBench category. */
 export type SpatialCategory = typeof SPATIAL_CATEGORIES[number];
 /** A Basic3D-QA category. */
 export type Basic3DCategory = typeof BASIC3D_CATEGORIES[number];
+/** An extra category. */
+export type ExtraCategory = typeof EXTRA_CATEGORIES[number];
 /** Any category the rule planner answers. */
-export type Category = SpatialCategory | Basic3DCategory;
+export type Category = SpatialCategory | Basic3DCategory | ExtraCategory;
 
-/** Every category, 3DSRBench first. */
+/** The benchmark categories, 3DSRBench first: the generator's default mix. */
 export const CATEGORIES: readonly Category[] = [...SPATIAL_CATEGORIES, ...BASIC3D_CATEGORIES];
+
+/** Every category the planner answers, extras last. */
+export const ALL_CATEGORIES: readonly Category[] = [...CATEGORIES, ...EXTRA_CATEGORIES];
 
 /** Superlatives that pick one object among several with the same label. */
 export type Extreme = "leftmost" | "rightmost" | "closest" | "farthest" | "largest" | "smallest";
@@ -53,11 +66,13 @@ export type Extreme = "leftmost" | "rightmost" | "closest" | "farthest" | "large
 /**
  * How to pick one object when several carry the label. `ordinal` counts from 1: "the second car
  * from the left" is `{ kind: "ordinal", n: 2, from: "left" }`; `from: "front"` counts from the
- * one closest to the camera, `"back"` from the farthest.
+ * one closest to the camera, `"back"` from the farthest. `near` picks the one nearest in 3D to
+ * another object: "the chair next to the table", "the man holding the ball".
  */
 export type Selector =
   | { kind: "extreme"; by: Extreme }
-  | { kind: "ordinal"; n: number; from: "left" | "right" | "front" | "back" };
+  | { kind: "ordinal"; n: number; from: "left" | "right" | "front" | "back" }
+  | { kind: "near"; of: ObjectRef };
 
 /** An object as the question names it. */
 export interface ObjectRef {
@@ -67,6 +82,8 @@ export interface ObjectRef {
   text: string;
   /** Which one, when several objects carry the label; absent means there must be exactly one. */
   selector?: Selector;
+  /** A colour the object shows ("the red car"), named as in core/colour.ts. */
+  colour?: ColourName;
   /** A workspace object id; when set the executor uses it and ignores label and selector. */
   id?: string;
   /**
@@ -180,38 +197,81 @@ export interface DirectionPairQuery extends QueryCommon {
 
 /**
  * "Is A facing B?" (`yes_no`, one candidate) or "Which is A facing, B or C?" (`which`, two or
- * more candidates): A's front against the vector from A to each candidate.
+ * more candidates): A's front against the vector from A to each candidate. "Is A facing the
+ * camera?" has no candidates and `camera: true` (the camera sits at the origin).
  */
 export interface FacingQuery extends QueryCommon {
   category: "multi_object_facing";
   subject: ObjectRef;
   candidates: ObjectRef[];
+  camera?: true;
   form: "yes_no" | "which";
 }
 
-/** "How far is A from the camera?" — metres. */
-export interface DistanceToCameraQuery extends QueryCommon {
+/** Fields of a query answered with a length. */
+interface LengthCommon extends QueryCommon {
+  /** The unit the question asks for ("in feet"); the answer text uses it, the value is metres. */
+  unit?: LengthUnit;
+}
+
+/** "How far is A from the camera?" — a length. */
+export interface DistanceToCameraQuery extends LengthCommon {
   category: "distance_to_camera";
   a: ObjectRef;
 }
 
-/** "How far apart are A and B?" — metres between the centres. */
-export interface DistanceBetweenQuery extends QueryCommon {
+/** "How far apart are A and B?" — the length between the centres. */
+export interface DistanceBetweenQuery extends LengthCommon {
   category: "distance_between";
   a: ObjectRef;
   b: ObjectRef;
 }
 
-/** "How tall / wide / long is A?" — metres, from its 3D size [width, length, height]. */
-export interface SizeQuery extends QueryCommon {
+/** "How tall / wide / long is A?" — a length, from its 3D size [width, length, height]. */
+export interface SizeQuery extends LengthCommon {
   category: "object_height" | "object_width" | "object_length";
   a: ObjectRef;
 }
 
-/** "How many cars are there?" — a count of objects with the label. */
+/**
+ * "Is A taller than B?" / "Which is bigger, A or B?": one size component (`height`, `width`,
+ * `length`) or the volume; `more` is true for taller/wider/longer/bigger.
+ */
+export interface SizeCompareQuery extends QueryCommon {
+  category: "size_compare";
+  a: ObjectRef;
+  b: ObjectRef;
+  dimension: "height" | "width" | "length" | "volume";
+  more: boolean;
+  form: "yes_no" | "which";
+}
+
+/**
+ * "Which is farther to the right in the picture, A or B?" / "Is A more to the left than B?":
+ * sides as the camera sees them.
+ */
+export interface ImageSideQuery extends QueryCommon {
+  category: "image_left_right";
+  a: ObjectRef;
+  b: ObjectRef;
+  side: "left" | "right";
+  form: "yes_no" | "which";
+}
+
+/**
+ * "Which horse is closest to the camera?", "Which car is on the left?": one object of a class
+ * picked by a superlative (`target.selector`); the answer is its id.
+ */
+export interface WhichOneQuery extends QueryCommon {
+  category: "which_one";
+  target: ObjectRef & { selector: Selector };
+}
+
+/** "How many cars are there?" — a count of objects with the label (and colour, if named). */
 export interface CountQuery extends QueryCommon {
   category: "count";
   label: string;
+  colour?: ColourName;
   /** The words used, e.g. `cars`. */
   text: string;
 }
@@ -227,6 +287,9 @@ export type Query =
   | DistanceToCameraQuery
   | DistanceBetweenQuery
   | SizeQuery
+  | SizeCompareQuery
+  | ImageSideQuery
+  | WhichOneQuery
   | CountQuery;
 
 /** Every object a query names, in the order they appear in its fields. */
@@ -239,6 +302,8 @@ export function queryObjects(q: Query): ObjectRef[] {
     case "multi_object_parallel":
     case "multi_object_same_direction":
     case "distance_between":
+    case "size_compare":
+    case "image_left_right":
       return [q.a, q.b];
     case "orientation_in_front_of":
     case "orientation_on_the_left":
@@ -254,6 +319,8 @@ export function queryObjects(q: Query): ObjectRef[] {
     case "object_width":
     case "object_length":
       return [q.a];
+    case "which_one":
+      return [q.target];
     case "count":
       return [];
   }

@@ -1,0 +1,160 @@
+/**
+ * "Which is closer to R, A or B?" (which) or "Is A closer to R than B is?" (yes/no about the
+ * first candidate) — `multi_object_closer_to`; `farther` asks the opposite.
+ *
+ * @module
+ */
+import { distance, type Vec3 } from "../../../core/vec.ts";
+import type { NormalizedScene } from "../../../scene/schema.ts";
+import type { PointsComparison } from "../../../tools/compare_vectors.ts";
+import { num2 } from "../../number_format.ts";
+import {
+  byPhrasings,
+  type Expected,
+  IS,
+  type Phrasing,
+  type QuestionKind,
+  rx,
+  WHICH,
+  whichTemplate,
+  yesNoTemplate,
+} from "../kind.ts";
+import type { CloserToQuery, ObjectRef } from "../query.ts";
+import { bare, type Run, tooClose, type Verdict } from "../run.ts";
+import { req } from "../steps.ts";
+
+const C = "multi_object_closer_to" as const;
+type Rel = CloserToQuery["relation"];
+
+const PHRASINGS: Phrasing[] = [
+  {
+    re: rx(`\\b${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) § § or §`),
+    build: (m, ref) => ({
+      category: C,
+      reference: ref(m[2]),
+      candidates: [ref(m[3]), ref(m[4])],
+      relation: m[1] as Rel,
+      form: "which",
+    }),
+  },
+  {
+    re: rx(`§ or § ${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) §`),
+    build: (m, ref) => ({
+      category: C,
+      reference: ref(m[4]),
+      candidates: [ref(m[1]), ref(m[2])],
+      relation: m[3] as Rel,
+      form: "which",
+    }),
+  },
+  {
+    re: rx(`\\b(?:is|are) § or § (closer|farther)(?: away)? (?:to|from) §`),
+    build: (m, ref) => ({
+      category: C,
+      reference: ref(m[4]),
+      candidates: [ref(m[1]), ref(m[2])],
+      relation: m[3] as Rel,
+      form: "which",
+    }),
+  },
+  {
+    re: rx("\\bis § (closer|farther)(?: away)? (?:to|from) § than (?:to|from) §"),
+    build: (m, ref) => ({
+      category: C,
+      reference: ref(m[1]),
+      candidates: [ref(m[3]), ref(m[4])],
+      relation: m[2] as Rel,
+      form: "yes_no",
+    }),
+  },
+  {
+    re: rx("\\bis § (closer|farther)(?: away)? (?:to|from) § than §"),
+    build: (m, ref) => ({
+      category: C,
+      reference: ref(m[3]),
+      candidates: [ref(m[1]), ref(m[4])],
+      relation: m[2] as Rel,
+      form: "yes_no",
+    }),
+  },
+  {
+    re: rx("\\bis § (closer|farther)(?: away)? (?:to|from) § or (?:to |from )?§"),
+    build: (m, ref) => ({
+      category: C,
+      reference: ref(m[1]),
+      candidates: [ref(m[3]), ref(m[4])],
+      relation: m[2] as Rel,
+      form: "which",
+    }),
+  },
+];
+
+async function execute(run: Run, q: CloserToQuery): Promise<Verdict> {
+  const refs = [q.reference, ...q.candidates];
+  const [r, c1, c2] = await run.resolve(refs);
+  await run.locate([r, c1, c2], refs);
+  const c = await run.call<PointsComparison>("compare_vectors", { a: c1, b: c2, reference: r });
+  const [A, B, R] = [bare(q.candidates[0]), bare(q.candidates[1]), bare(q.reference)];
+  const d = c.reference!;
+  run.say(
+    `The distance between the ${A} and the ${R} is ${num2(d.a_distance)}. The distance ` +
+      `between the ${B} and the ${R} is ${num2(d.b_distance)}.`,
+  );
+  const who = c.relations.closer_to_reference;
+  if (!who || who === "ambiguous") tooClose(`The difference of their distances to the ${R}`);
+  const firstCloser = who === "a";
+  const because = `The ${firstCloser ? A : B} is closer to the ${R} (${
+    num2(Math.min(d.a_distance, d.b_distance))
+  } m vs ${num2(Math.max(d.a_distance, d.b_distance))} m).`;
+  const firstWins = q.relation === "closer" ? firstCloser : !firstCloser;
+  if (q.form === "yes_no") return { yes: firstWins, because };
+  return { object: firstWins ? q.candidates[0] : q.candidates[1], because };
+}
+
+function oracle(q: CloserToQuery, scene: NormalizedScene): Expected {
+  const c = (r: ObjectRef) => scene.objects.find((x) => x.id === r.id)!.center as Vec3;
+  const [x, y] = q.candidates;
+  const firstCloser = distance(c(x), c(q.reference)) < distance(c(y), c(q.reference));
+  const firstWins = q.relation === "closer" ? firstCloser : !firstCloser;
+  return q.form === "yes_no" ? { yes: firstWins } : { id: (firstWins ? x : y).id! };
+}
+
+/** The closer-to-another-object kind. */
+export const closerToKind: QuestionKind<typeof C> = {
+  categories: [C],
+  title: { [C]: "which object is closer to another" },
+  cue: /\b(?:closer|nearer|farther|further) (?:to|from) (?!the camera|me\b)/,
+  read: byPhrasings(PHRASINGS),
+  execute,
+  cot: { [C]: { says: [] } },
+  steps: { [C]: [req("location", 3), req("distance_between", 2)] },
+  arity: { [C]: 3 },
+  needsFront: { [C]: [] },
+  styles: { [C]: ["yes_no", "which"] },
+  template(category, objects, style) {
+    const [a, b, c] = objects;
+    if (style === "which") {
+      return whichTemplate(category, objects, [b, c], true, (flip, x, y) => ({
+        query: {
+          category,
+          reference: a,
+          candidates: [x, y],
+          relation: flip ? "farther" : "closer",
+          form: "which",
+        },
+        text: `Which is ${flip ? "farther from" : "closer to"} ${a.text}, ${x.text} or ${y.text}?`,
+      }));
+    }
+    return yesNoTemplate(category, objects, true, (flip) => ({
+      query: {
+        category,
+        reference: a,
+        candidates: [b, c],
+        relation: flip ? "farther" : "closer",
+        form: "yes_no",
+      },
+      text: `Is ${b.text} ${flip ? "farther from" : "closer to"} ${a.text} than ${c.text} is?`,
+    }));
+  },
+  oracle,
+};

@@ -1,0 +1,239 @@
+/**
+ * Comparing two objects' 3D locations: higher/lower (`height_higher`), above/below
+ * (`location_above`), closer/farther from the camera (`location_closer_to_camera`) — "Is A
+ * higher than B?" or "Which is higher, A or B?".
+ *
+ * @module
+ */
+import * as rel from "../../../core/relations.ts";
+import { norm, type Vec3 } from "../../../core/vec.ts";
+import type { NormalizedScene } from "../../../scene/schema.ts";
+import type { PointsComparison } from "../../../tools/compare_vectors.ts";
+import { num2 } from "../../number_format.ts";
+import {
+  byPhrasings,
+  type Expected,
+  IS,
+  type Phrasing,
+  type QuestionKind,
+  rx,
+  WHICH,
+  whichTemplate,
+  yesNoTemplate,
+} from "../kind.ts";
+import type { CompareQuery, ObjectRef } from "../query.ts";
+import { bare, type Run, tooClose, type Verdict } from "../run.ts";
+import { req } from "../steps.ts";
+
+type C = CompareQuery["category"];
+
+function compareRelation(word: string): Pick<CompareQuery, "category" | "relation"> {
+  switch (word) {
+    case "higher":
+    case "lower":
+      return { category: "height_higher", relation: word };
+    case "ABOVE":
+      return { category: "location_above", relation: "above" };
+    case "BELOW":
+      return { category: "location_above", relation: "below" };
+    default:
+      return { category: "location_closer_to_camera", relation: word as "closer" | "farther" };
+  }
+}
+
+const REL = "(higher|lower|ABOVE|BELOW|closer|farther)(?: up| down| away)?(?: (?:to |from )?CAM)?";
+
+const PHRASINGS: Phrasing[] = [
+  {
+    re: rx(`\\bbetween § and § ${WHICH} ${IS} ${REL}`),
+    build: (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
+  },
+  {
+    re: rx(`\\b${WHICH} ${IS} ${REL} § or §`),
+    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
+  },
+  {
+    re: rx(`§ or § ${WHICH} ${IS} ${REL}`),
+    build: (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
+  },
+  {
+    re: rx(`\\b(?:is|are) § or § ${REL}`),
+    build: (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
+  },
+  {
+    re: rx(`\\b(?:what|who)(?: 's)? (?:${IS} )?${REL} § or §`),
+    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
+  },
+  {
+    re: rx(`\\b${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) CAM`),
+    build: () =>
+      "could not tell which two objects to compare: name them in the question or give them as --options",
+  },
+  {
+    re: rx(
+      "\\b(?:is|are) § (?:positioned |located |placed |situated )?(higher|lower)(?: up| down)? than §",
+    ),
+    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
+  },
+  {
+    re: rx("\\b(?:is|are) § (closer|farther)(?: away)? (?:to|from) CAM than §"),
+    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
+  },
+  {
+    re: rx("\\b(?:is|are) § (closer|farther)(?: away)? than § (?:to|from) CAM"),
+    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
+  },
+  {
+    re: rx("\\b(?:is|are) § (closer|farther)(?: away)? than §"),
+    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
+  },
+  {
+    re: rx(
+      "\\b(?:is|are) § (?:positioned |located |placed |situated |hanging |floating |mounted )?(ABOVE|BELOW) §",
+    ),
+    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
+  },
+  // First person is the camera: "Am I closer to the dog than to the car?".
+  {
+    re: rx("\\bam i (closer|farther)(?: away)? (?:to|from) § than (?:to |from )?§"),
+    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "yes_no" }),
+  },
+  {
+    re: rx("\\bam i (closer|farther)(?: away)? (?:to|from) § or (?:to |from )?§"),
+    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
+  },
+  // "On" (resting on) is read as above: the contact itself cannot be seen in 3D centres.
+  {
+    re: rx("\\b(?:is|are) § (?:sitting |standing |lying |placed |resting |located |parked )?on §"),
+    build: (m, ref) => ({
+      category: "location_above",
+      relation: "above",
+      a: ref(m[1]),
+      b: ref(m[2]),
+      form: "yes_no",
+    }),
+  },
+];
+
+async function execute(run: Run, q: CompareQuery): Promise<Verdict> {
+  const [a, b] = await run.resolve([q.a, q.b]);
+  const loc = await run.locate([a, b], [q.a, q.b]);
+  // Relations read "b relative to a": put the question's reference B first so they describe A.
+  const c = await run.call<PointsComparison>("compare_vectors", { a: b, b: a });
+  const A = bare(q.a);
+  const B = bare(q.b);
+  let holds: boolean;
+  let because: string;
+  if (q.category === "location_closer_to_camera") {
+    const r = c.relations.closer_to_camera;
+    run.say(
+      `The distance from the ${A} to the camera is ${num2(c.b_distance_to_camera)}. The ` +
+        `distance from the ${B} to the camera is ${num2(c.a_distance_to_camera)}.`,
+    );
+    if (r === "ambiguous") {
+      tooClose(
+        `The difference between their distances to the camera (${
+          num2(Math.abs(c.a_distance_to_camera - c.b_distance_to_camera))
+        } m)`,
+      );
+    }
+    const aCloser = r === "b";
+    holds = q.relation === "closer" ? aCloser : !aCloser;
+    because = `The ${aCloser ? A : B} is closer to the camera (${
+      num2(Math.min(c.a_distance_to_camera, c.b_distance_to_camera))
+    } m vs ${num2(Math.max(c.a_distance_to_camera, c.b_distance_to_camera))} m).`;
+  } else if (q.category === "height_higher") {
+    const r = c.relations.higher_lower;
+    const [za, zb] = [loc.objects[0].center[2], loc.objects[1].center[2]];
+    if (r === "ambiguous") tooClose(`The height difference of the ${A} and the ${B}`);
+    holds = q.relation === "higher" ? r === "higher" : r === "lower";
+    because = `The ${r === "higher" ? A : B} reaches higher (centres at z = ${num2(za)} m for ` +
+      `the ${A} and ${num2(zb)} m for the ${B}, compared at the tops of their boxes).`;
+  } else {
+    const r = c.relations.above_below;
+    const [za, zb] = [loc.objects[0].center[2], loc.objects[1].center[2]];
+    if (r === "ambiguous") tooClose(`The vertical offset between the ${A} and the ${B}`);
+    holds = q.relation === "above" ? r === "above" : r === "below";
+    because = `The ${A}'s centre is ${r} the ${B}'s (z = ${num2(za)} m vs ${num2(zb)} m).`;
+  }
+  if (q.form === "yes_no") return { yes: holds, because };
+  return { object: holds ? q.a : q.b, because };
+}
+
+const WORDS = {
+  height_higher: ["higher", "lower", "higher than", "lower than"],
+  location_above: ["above", "below", "above", "below"],
+  location_closer_to_camera: [
+    "closer",
+    "farther",
+    "closer to the camera than",
+    "farther from the camera than",
+  ],
+} as const;
+
+function oracle(q: CompareQuery, scene: NormalizedScene): Expected {
+  const obj = (r: ObjectRef) => scene.objects.find((x) => x.id === r.id)!;
+  const c = (r: ObjectRef) => obj(r).center as Vec3;
+  let aWins: boolean;
+  if (q.category === "height_higher") {
+    const r = rel.higherLower(c(q.b), c(q.a), { a: obj(q.b).size?.[2], b: obj(q.a).size?.[2] });
+    aWins = r === (q.relation === "higher" ? "higher" : "lower");
+  } else if (q.category === "location_above") {
+    aWins = rel.aboveBelow(c(q.b), c(q.a)) === q.relation;
+  } else {
+    const aCloser = norm(c(q.a)) < norm(c(q.b));
+    aWins = q.relation === "closer" ? aCloser : !aCloser;
+  }
+  return q.form === "yes_no" ? { yes: aWins } : { id: (aWins ? q.a : q.b).id! };
+}
+
+/** The compare kind. */
+export const compareKind: QuestionKind<C> = {
+  categories: ["height_higher", "location_above", "location_closer_to_camera"],
+  title: {
+    height_higher: "a comparison of heights",
+    location_above: "whether one object is above the other",
+    location_closer_to_camera: "a comparison of distances to the camera",
+  },
+  cue:
+    /\b(?:high|higher|low|lower|above|below|under|over|top|closer|nearer|farther|further|near|far)\b/,
+  read: byPhrasings(PHRASINGS),
+  execute,
+  cot: {
+    height_higher: { says: [], dimension: 2 },
+    location_above: { says: [] },
+    location_closer_to_camera: { says: ["distance_to_camera"] },
+  },
+  steps: {
+    height_higher: [req("location", 2)],
+    location_above: [req("location", 2)],
+    location_closer_to_camera: [req("location", 2), req("distance_to_camera", 2)],
+  },
+  arity: { height_higher: 2, location_above: 2, location_closer_to_camera: 2 },
+  needsFront: { height_higher: [], location_above: [], location_closer_to_camera: [] },
+  styles: {
+    height_higher: ["yes_no", "which"],
+    location_above: ["yes_no"],
+    location_closer_to_camera: ["yes_no", "which"],
+  },
+  template(category, objects, style) {
+    const [a, b] = objects;
+    const words = WORDS[category];
+    const rel = (flip: boolean) => (flip ? words[1] : words[0]) as CompareQuery["relation"];
+    if (style === "which") {
+      const head = (flip: boolean) =>
+        category === "height_higher"
+          ? `Which is ${rel(flip)}`
+          : `Which is ${flip ? "farther from" : "closer to"} the camera`;
+      return whichTemplate(category, objects, [a, b], true, (flip, x, y) => ({
+        query: { category, a: x, b: y, relation: rel(flip), form: "which" },
+        text: `${head(flip)}, ${x.text} or ${y.text}?`,
+      }));
+    }
+    return yesNoTemplate(category, objects, true, (flip) => ({
+      query: { category, a, b, relation: rel(flip), form: "yes_no" },
+      text: `Is ${a.text} ${flip ? words[3] : words[2]} ${b.text}?`,
+    }));
+  },
+  oracle,
+};

@@ -1,0 +1,82 @@
+/**
+ * "How many cars are there?" — `count`, the number of objects with the label.
+ *
+ * @module
+ */
+import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import { labelMatches, plural } from "../lexicon.ts";
+import type { CountQuery, ObjectRef } from "../query.ts";
+import type { WorkspaceObject } from "../../../tools/workspace.ts";
+import { type Run, Unanswerable } from "../run.ts";
+import { req } from "../steps.ts";
+
+const C = "count" as const;
+
+function countQuery(r: ObjectRef): CountQuery {
+  return {
+    category: C,
+    label: r.label,
+    text: r.text.replace(/^the /, ""),
+    ...(r.colour ? { colour: r.colour } : {}),
+  };
+}
+
+const PHRASINGS: Phrasing[] = [
+  { re: rx("\\bhow many(?: of)?(?: the)? §"), build: (m, ref) => countQuery(ref(m[1])) },
+  { re: rx("\\b(?:count|number of)(?: the)? §"), build: (m, ref) => countQuery(ref(m[1])) },
+];
+
+/** The objects of `found` showing the query's colour; none when none shows it. */
+function tryColour(run: Run, found: WorkspaceObject[], q: CountQuery): WorkspaceObject[] {
+  try {
+    return run.withColour(found, q.colour!, q.label);
+  } catch (e) {
+    // "No red car was found" is a count of 0, not a refusal; missing pixels still refuse.
+    if (e instanceof Unanswerable && /^no /.test(e.message)) return [];
+    throw e;
+  }
+}
+
+/** "1 dog", "3 dogs", "no dogs". */
+function howMany(n: number, q: CountQuery): string {
+  const what = q.colour ? `${q.colour} ` : "";
+  return n === 1 ? `1 ${what}${q.label}` : `${n === 0 ? "no" : n} ${what}${plural(q.label)}`;
+}
+
+/** The count kind. */
+export const countKind: QuestionKind<typeof C> = {
+  categories: [C],
+  title: { [C]: "a count" },
+  cue: /\b(?:how many|count|number of)\b/,
+  read: byPhrasings(PHRASINGS),
+  execute(run, q) {
+    let found = run.objects.filter((o) => labelMatches(o.label, q.label));
+    if (q.colour && found.length) found = tryColour(run, found, q);
+    const n = found.length;
+    run.say(
+      n
+        ? `Found ${howMany(n, q)}: ${found.map((o) => o.id).join(", ")}.`
+        : `No ${q.label} was found.`,
+    );
+    const text = howMany(n, q);
+    return Promise.resolve({
+      number: { value: n, unit: "" },
+      because: `${text[0].toUpperCase()}${text.slice(1)} ${n === 1 ? "was" : "were"} found.`,
+    });
+  },
+  cot: { [C]: { says: [] } },
+  cotClosing: (q, value) =>
+    typeof value === "number" ? `The number of ${plural(q.label)} is ${value}.` : undefined,
+  steps: { [C]: [req("count", 1)] },
+  arity: { [C]: 1 },
+  needsFront: { [C]: [] },
+  styles: { [C]: ["number"] },
+  template(category, objects) {
+    const text = plural(objects[0].label);
+    return numericTemplate(category, objects, {
+      query: { category, label: objects[0].label, text },
+      text: `How many ${text} are there?`,
+    });
+  },
+  oracle: (q, scene) => ({ number: scene.objects.filter((o) => o.label === q.label).length }),
+};

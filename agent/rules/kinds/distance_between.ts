@@ -1,0 +1,69 @@
+/**
+ * "How far apart are A and B?" — `distance_between`, the length between their centres.
+ *
+ * @module
+ */
+import { distance, type Vec3 } from "../../../core/vec.ts";
+import type { PointsComparison } from "../../../tools/compare_vectors.ts";
+import { num2 } from "../../number_format.ts";
+import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import type { DistanceBetweenQuery, ObjectRef } from "../query.ts";
+import { bare } from "../run.ts";
+import { req } from "../steps.ts";
+
+const C = "distance_between" as const;
+
+const PHRASINGS: Phrasing[] = [
+  {
+    re: rx(
+      "\\bhow many (?:meters|metres|feet|centimeters|centimetres|inches) (?:separate|are between|lie between|apart are) § and §",
+    ),
+    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
+  },
+  {
+    re: rx("\\bhow far(?: apart| away from each other)? (?:is|are) § (?:and|from) §"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
+  },
+  {
+    re: rx("\\b(?:distance|gap|separation) (?:from|between) § (?:to|and) §"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
+  },
+];
+
+/** The distance-between kind. */
+export const distanceBetweenKind: QuestionKind<typeof C> = {
+  categories: [C],
+  title: { [C]: "a distance between two objects" },
+  cue: /\b(?:apart|between|gap)\b/,
+  read: byPhrasings(PHRASINGS),
+  async execute(run, q: DistanceBetweenQuery) {
+    const [a, b] = await run.resolve([q.a, q.b]);
+    await run.locate([a, b], [q.a, q.b]);
+    const c = await run.call<PointsComparison>("compare_vectors", { a, b });
+    run.say(
+      `The distance between the ${bare(q.a)} and the ${bare(q.b)} is ${num2(c.distance)}.`,
+    );
+    return {
+      number: { value: c.distance, unit: "m" },
+      because: `The centres of the ${bare(q.a)} and the ${bare(q.b)} are ${
+        num2(c.distance)
+      } m apart.`,
+    };
+  },
+  cot: { [C]: { says: ["distance_between"] } },
+  steps: { [C]: [req("location", 2), req("distance_between", 1)] },
+  arity: { [C]: 2 },
+  needsFront: { [C]: [] },
+  styles: { [C]: ["number"] },
+  template(category, objects) {
+    const [a, b] = objects;
+    return numericTemplate(category, objects, {
+      query: { category, a, b },
+      text: `What is the distance between ${a.text} and ${b.text}, in meters?`,
+    });
+  },
+  oracle: (q, scene) => {
+    const c = (r: ObjectRef) => scene.objects.find((x) => x.id === r.id)!.center as Vec3;
+    return { number: distance(c(q.a), c(q.b)) };
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * "How far is A from the camera?" — `distance_to_camera`, a length (metres unless the question
+ * names a unit).
+ *
+ * @module
+ */
+import { norm, type Vec3 } from "../../../core/vec.ts";
+import { num2 } from "../../number_format.ts";
+import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import type { DistanceToCameraQuery } from "../query.ts";
+import { bare, cap, part } from "../run.ts";
+import { req } from "../steps.ts";
+
+const C = "distance_to_camera" as const;
+
+const PHRASINGS: Phrasing[] = [
+  {
+    re: rx("\\bhow far(?: away)? (?:is|are) § (?:from|to) CAM"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+  {
+    re: rx("\\bhow far (?:is|are) CAM (?:from|to) §"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+  {
+    re: rx("\\bdistance (?:from|between) CAM (?:to|and) §"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+  {
+    re: rx("\\b(?:distance|depth) (?:from|between|of) § (?:to|and|from) CAM"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+  {
+    re: rx("\\bhow far (?:away )?from CAM (?:is|are) §"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+  {
+    re: rx("\\bhow far(?: away)? am i (?:from|to) §"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+  {
+    re: rx("\\bhow far(?: away)? (?:is|are) §(?: away)?$"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+  {
+    re: rx("\\b(?:what is|what 's) the (?:distance|depth) (?:to|of) §$"),
+    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
+  },
+];
+
+/** The distance-to-camera kind. */
+export const distanceToCameraKind: QuestionKind<typeof C> = {
+  categories: [C],
+  title: { [C]: "a distance from the camera" },
+  cue: /\b(?:how far|distance|depth|away)\b/,
+  read: byPhrasings(PHRASINGS),
+  async execute(run, q: DistanceToCameraQuery) {
+    const [a] = await run.resolve([q.a]);
+    const loc = await run.locate([a], [q.a]);
+    const d = loc.objects[0].distance;
+    run.say(`The distance from the ${bare(q.a)} to the camera is ${num2(d)}.`);
+    return {
+      number: { value: d, unit: "m" },
+      because: `${cap(part(q.a, "centre"))} is ${num2(d)} m from the camera.`,
+    };
+  },
+  cot: { [C]: { says: ["distance_to_camera"] } },
+  steps: { [C]: [req("location", 1), req("distance_to_camera", 1)] },
+  arity: { [C]: 1 },
+  needsFront: { [C]: [] },
+  styles: { [C]: ["number"] },
+  template(category, objects) {
+    const [a] = objects;
+    return numericTemplate(category, objects, {
+      query: { category, a },
+      text: `How far is ${a.text} from the camera, in meters?`,
+    });
+  },
+  oracle: (q, scene) => ({
+    number: norm(scene.objects.find((x) => x.id === q.a.id)!.center as Vec3),
+  }),
+};

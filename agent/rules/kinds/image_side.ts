@@ -1,0 +1,132 @@
+/**
+ * "Which is farther to the right in the picture, A or B?", "Is A more to the left than B?" —
+ * `image_left_right`: sides as the camera sees them (the lateral offset in the camera's frame,
+ * with the margin of `core/relations.ts`).
+ *
+ * @module
+ */
+import { cameraFrame } from "../../../core/egocentric.ts";
+import * as rel from "../../../core/relations.ts";
+import type { Vec3 } from "../../../core/vec.ts";
+import type { NormalizedScene } from "../../../scene/schema.ts";
+import type { PointsComparison } from "../../../tools/compare_vectors.ts";
+import { vec2 } from "../../number_format.ts";
+import {
+  byPhrasings,
+  type Expected,
+  IS,
+  type Phrasing,
+  type QuestionKind,
+  rx,
+  WHICH,
+  whichTemplate,
+  yesNoTemplate,
+} from "../kind.ts";
+import type { ImageSideQuery, ObjectRef } from "../query.ts";
+import { bare, type Run, tooClose, type Verdict } from "../run.ts";
+import { req } from "../steps.ts";
+
+const C = "image_left_right" as const;
+
+const SIDE =
+  "(?:(?:farther|more|furthest|farthest|most) )?(ONLEFT|ONRIGHT|left|right|leftmost|rightmost)(?: side)?";
+const side = (w: string): "left" | "right" => /LEFT|left/.test(w) ? "left" : "right";
+
+const PHRASINGS: Phrasing[] = [
+  {
+    re: rx(`\\b(?:${WHICH}|what(?: 's)?|who(?: 's)?) (?:${IS} )?${SIDE} § or §`),
+    build: (m, ref) => ({
+      category: C,
+      a: ref(m[2]),
+      b: ref(m[3]),
+      side: side(m[1]),
+      form: "which",
+    }),
+  },
+  {
+    re: rx(`§ or § ${WHICH} ${IS} ${SIDE}`),
+    build: (m, ref) => ({
+      category: C,
+      a: ref(m[1]),
+      b: ref(m[2]),
+      side: side(m[3]),
+      form: "which",
+    }),
+  },
+  {
+    re: rx(`\\b(?:is|are) § or § ${SIDE}`),
+    build: (m, ref) => ({
+      category: C,
+      a: ref(m[1]),
+      b: ref(m[2]),
+      side: side(m[3]),
+      form: "which",
+    }),
+  },
+  {
+    re: rx("\\b(?:is|are) § (?:farther|more) (ONLEFT|ONRIGHT|left|right) than §"),
+    build: (m, ref) => ({
+      category: C,
+      a: ref(m[1]),
+      b: ref(m[3]),
+      side: side(m[2]),
+      form: "yes_no",
+    }),
+  },
+];
+
+async function execute(run: Run, q: ImageSideQuery): Promise<Verdict> {
+  const [a, b] = await run.resolve([q.a, q.b]);
+  await run.locate([a, b], [q.a, q.b]);
+  const c = await run.call<PointsComparison>("compare_vectors", {
+    a: b,
+    b: a,
+    observer: "camera",
+  });
+  const A = bare(q.a);
+  const B = bare(q.b);
+  run.say(`The vector from the ${B} to the ${A} is ${vec2(c.vector)}.`);
+  const r = c.relations.left_right;
+  if (r === "ambiguous") tooClose(`The sideways offset between the ${A} and the ${B}`);
+  const holds = r === q.side;
+  const because = `As the camera sees them, the ${A} is to the ${r} of the ${B}.`;
+  if (q.form === "yes_no") return { yes: holds, because };
+  return { object: holds ? q.a : q.b, because };
+}
+
+function oracle(q: ImageSideQuery, scene: NormalizedScene): Expected {
+  const c = (r: ObjectRef) => scene.objects.find((x) => x.id === r.id)!.center as Vec3;
+  const r = rel.leftRight(c(q.b), c(q.a), cameraFrame());
+  if (r === "ambiguous") throw new Error(`${C}: ambiguous, should have been filtered`);
+  const aWins = r === q.side;
+  return q.form === "yes_no" ? { yes: aWins } : { id: (aWins ? q.a : q.b).id! };
+}
+
+/** The image-side kind. */
+export const imageSideKind: QuestionKind<typeof C> = {
+  categories: [C],
+  title: { [C]: "which object is farther left or right in the picture" },
+  cue: /\b(?:left|right)\b/,
+  read: byPhrasings(PHRASINGS),
+  execute,
+  cot: { [C]: { says: ["vector"] } },
+  steps: { [C]: [req("location", 2), req("vector", 1)] },
+  arity: { [C]: 2 },
+  needsFront: { [C]: [] },
+  styles: { [C]: ["yes_no", "which"] },
+  template(category, objects, style) {
+    const [a, b] = objects;
+    const s = (flip: boolean) => flip ? "right" : "left";
+    if (style === "which") {
+      return whichTemplate(category, objects, [a, b], true, (flip, x, y) => ({
+        query: { category, a: x, b: y, side: s(flip), form: "which" },
+        text: `Which is farther to the ${s(flip)} in the picture, ${x.text} or ${y.text}?`,
+      }));
+    }
+    return yesNoTemplate(category, objects, true, (flip) => ({
+      query: { category, a, b, side: s(flip), form: "yes_no" },
+      text: `Is ${a.text} farther to the ${s(flip)} than ${b.text} in the picture?`,
+    }));
+  },
+  oracle,
+};

@@ -1,0 +1,90 @@
+/**
+ * "How tall / wide / long is A?" — `object_height`, `object_width`, `object_length`: one
+ * component of its 3D size [width, length, height].
+ *
+ * @module
+ */
+import { num2, vec2 } from "../../number_format.ts";
+import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import type { ObjectRef, Query, SizeQuery } from "../query.ts";
+import { bare, cap, part, Unanswerable } from "../run.ts";
+import { req } from "../steps.ts";
+
+type C = SizeQuery["category"];
+
+const INDEX = { object_width: 0, object_length: 1, object_height: 2 } as const;
+
+function sizeQuery(word: string, a: ObjectRef): Query {
+  const category = word === "tall" || word === "high" || word === "height"
+    ? "object_height"
+    : word === "wide" || word === "width"
+    ? "object_width"
+    : "object_length";
+  return { category, a };
+}
+
+const PHRASINGS: Phrasing[] = [
+  {
+    re: rx("\\bhow (tall|high|wide|long) (?:is|are) §"),
+    build: (m, ref) => sizeQuery(m[1], ref(m[2])),
+  },
+  { re: rx("\\b(height|width|length) of §"), build: (m, ref) => sizeQuery(m[1], ref(m[2])) },
+  {
+    re: rx("\\bhow (?:big|large) (?:is|are) §"),
+    build: () =>
+      "could not tell “how big” can mean height, width or length: ask “how tall”, “how wide” or “how long”",
+  },
+];
+
+const STEPS = [req("dimension", 1)];
+
+/** The size kind. */
+export const sizeKind: QuestionKind<C> = {
+  categories: ["object_height", "object_width", "object_length"],
+  title: {
+    object_height: "a height",
+    object_width: "a width",
+    object_length: "a length",
+  },
+  cue: /\b(?:how (?:tall|high|wide|long|big|large)|height|width|length|size)\b/,
+  read: byPhrasings(PHRASINGS),
+  async execute(run, q) {
+    const [a] = await run.resolve([q.a]);
+    const loc = await run.locate([a], [q.a]);
+    const size = loc.objects[0].size;
+    const dim = q.category.slice("object_".length);
+    if (!size) throw new Unanswerable(`the ${bare(q.a)} has no 3D size`);
+    const value = size[INDEX[q.category]];
+    const method = (loc.objects[0] as { method?: string }).method ?? "";
+    const assumed = dim === "length" && /length assumed/.test(method)
+      ? " (a single view shows no depth extent: the length is assumed equal to the width)"
+      : "";
+    run.say(`The ${dim} of the ${bare(q.a)} is ${num2(value)}${assumed}.`);
+    return {
+      number: { value, unit: "m" },
+      because:
+        `${cap(part(q.a, "3D size"))} is ${vec2(size)} (width, length, height); its ${dim} ` +
+        `is ${num2(value)} m${assumed}.`,
+    };
+  },
+  cot: {
+    object_width: { says: [], dimension: 0 },
+    object_length: { says: [], dimension: 1 },
+    object_height: { says: [], dimension: 2 },
+  },
+  steps: { object_height: STEPS, object_width: STEPS, object_length: STEPS },
+  arity: { object_height: 1, object_width: 1, object_length: 1 },
+  needsFront: { object_height: [], object_width: [], object_length: [] },
+  styles: { object_height: ["number"], object_width: ["number"], object_length: ["number"] },
+  template(category, objects) {
+    const [a] = objects;
+    const word = { object_height: "tall", object_width: "wide", object_length: "long" }[category];
+    return numericTemplate(category, objects, {
+      query: { category, a },
+      text: `How ${word} is ${a.text}, in meters?`,
+    });
+  },
+  oracle: (q, scene) => ({
+    number: scene.objects.find((x) => x.id === q.a.id)!.size![INDEX[q.category]],
+  }),
+};
