@@ -78,11 +78,12 @@ export async function readCameraFlags(values: Parsed["values"]): Promise<CameraG
   let raw: unknown;
   try {
     // A regular file under the size cap, like every file input.
-    raw = await readInputJson(path, { what: "camera file" });
+    raw = await readInputJson(path, { what: "camera" });
   } catch (e) {
+    const reason = e instanceof InputError ? e.reason : String(e);
     throw new InputError(
       "--camera",
-      (e as InputError).message ?? String(e),
+      `${path}: ${reason === "camera file not found" ? "no such file" : reason}`,
       '{"fx": 518.9, "fy": 519.5, "cx": 325.6, "cy": 253.7}',
     );
   }
