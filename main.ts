@@ -48,6 +48,25 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
 };
 
+/**
+ * Longest command line accepted, characters over all arguments. Beyond about 28 KB of argv the
+ * process aborts natively while onnxruntime creates a session, so a longer line is refused
+ * before any model loads; long text goes on stdin (`-`).
+ */
+export const MAX_ARGV_CHARS = 16 * 1024;
+
+/** Throws when the arguments together exceed {@link MAX_ARGV_CHARS}. */
+function checkArgvLength(args: readonly string[]): void {
+  const n = args.reduce((sum, a) => sum + a.length + 1, 0);
+  if (n > MAX_ARGV_CHARS) {
+    throw new InputError(
+      "arguments",
+      `the command line is ${n} characters, more than the limit of ${MAX_ARGV_CHARS}`,
+      "pass a long question or --options as '-' and send the text on stdin",
+    );
+  }
+}
+
 /** Exit code for bad input (flags, files, arguments). */
 export const EXIT_BAD_INPUT = 2;
 
@@ -70,6 +89,8 @@ export async function main(args: string[]): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   try {
+    // Before anything loads: a very long command line aborts onnxruntime natively.
+    checkArgvLength(rest);
     return await (await command.load())(rest);
   } catch (e) {
     if (e instanceof InputError) {

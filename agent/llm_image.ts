@@ -5,7 +5,7 @@
  *
  * @module
  */
-import sharp from "sharp";
+import { loadSharp } from "../models/sharp.ts";
 import type { RgbImage } from "../core/image.ts";
 
 /** Longest side sent to the model, pixels. */
@@ -16,6 +16,7 @@ export async function encodeForLlm(
   image: RgbImage,
   maxSide = LLM_IMAGE_MAX_SIDE,
 ): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   const buf = await sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: 3 },
   })

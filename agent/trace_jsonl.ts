@@ -1,23 +1,28 @@
 /**
  * Traces as JSONL: one trace per line, appended. Each line goes out in one write followed by a
  * data sync, so a process killed mid-way leaves at most one torn last line; the next append
- * starts on a fresh line, and the reader reports a torn line instead of failing on it.
+ * starts on a fresh line, and the reader reports a torn line instead of failing on it. A write
+ * that fails (disk full) is cut back off before the error is thrown, so no partial line stays.
  *
  * @module
  */
-import { InputError } from "../core/errors.ts";
+import { MAX_TEXT_BYTES, readInputText } from "../core/input_file.ts";
 import type { Trace } from "./trace.ts";
 
 const encoder = new TextEncoder();
 const NEWLINE = 0x0a;
 
-/** Appends `value` as one JSON line to `path` (created if missing) and syncs it to disk. */
+/**
+ * Appends `value` as one JSON line to `path` (created if missing) and syncs it to disk; on a
+ * failed write the file is cut back to its size before the call and the error rethrown.
+ */
 export async function appendJsonLine(path: string, value: unknown): Promise<void> {
   const line = JSON.stringify(value);
   const file = await Deno.open(path, { append: true, create: true, read: true });
+  let size: number | undefined;
   try {
+    size = (await file.stat()).size;
     // A line torn by an earlier kill must not swallow this one: start on a new line.
-    const size = (await file.stat()).size;
     let prefix = "";
     if (size > 0) {
       const last = new Uint8Array(1);
@@ -29,6 +34,9 @@ export async function appendJsonLine(path: string, value: unknown): Promise<void
     let written = 0;
     while (written < bytes.length) written += await file.write(bytes.subarray(written));
     await file.syncData();
+  } catch (e) {
+    if (size !== undefined) await file.truncate(size).catch(() => {});
+    throw e;
   } finally {
     file.close();
   }
@@ -87,18 +95,15 @@ export function parseJsonLines<T = unknown>(
   return { records, bad, ...(torn ? { torn } : {}) };
 }
 
-/** Reads a JSONL file (see {@link parseJsonLines}); a missing file is an {@link InputError}. */
+/**
+ * Reads a JSONL file (see {@link parseJsonLines}); a missing, special or oversized file is an
+ * {@link InputError}.
+ */
 export async function readJsonLines<T = unknown>(
   path: string,
   accept?: (x: unknown) => x is T,
 ): Promise<JsonlContents<T>> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, "file not found");
-    throw new InputError(path, `cannot read: ${(e as Error).message}`);
-  }
+  const text = await readInputText(path, { what: "JSONL file", maxBytes: MAX_TEXT_BYTES });
   return parseJsonLines<T>(text, accept);
 }
 

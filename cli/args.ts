@@ -6,6 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../core/errors.ts";
 import type { AskRequest } from "../agent/ask.ts";
+import { resolveHost } from "../agent/ollama.ts";
 
 /** Option spec in node:util's format. */
 export type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -16,11 +17,32 @@ export interface Parsed {
   positionals: string[];
 }
 
+/**
+ * `--flag -5` as `--flag=-5` for flags that take a value, so a negative number reaches the
+ * range check (and its message) instead of reading as an ambiguous flag.
+ */
+function joinNegativeValues(args: readonly string[], options: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const name = a.startsWith("--") && !a.includes("=") ? a.slice(2) : undefined;
+    const next = args[i + 1];
+    if (
+      name && options[name]?.type === "string" && next !== undefined &&
+      /^-(\d|\.\d|Infinity$)/.test(next)
+    ) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 /** Parses `args` strictly; unknown flags and missing values become {@link InputError}s. */
 export function parseFlags(args: string[], options: FlagSpec, usage: string): Parsed {
   try {
     const { values, positionals } = parseArgs({
-      args,
+      args: joinNegativeValues(args, options),
       options,
       allowPositionals: true,
       strict: true,
@@ -120,30 +142,80 @@ export function requiredFlag(values: Parsed["values"], name: string, usage: stri
   return value;
 }
 
-/** A flag's value as an integer ≥ `min`, or undefined when absent. */
-export function integerFlag(values: Parsed["values"], name: string, min = 1): number | undefined {
-  const n = numberFlag(values, name);
-  if (n !== undefined && !(Number.isInteger(n) && n >= min)) {
-    const kind = min >= 1 ? "a positive integer" : "an integer";
-    throw new InputError(`--${name}`, `must be ${kind} ≥ ${min}, got ${n}`);
-  }
+/** The values a numeric flag accepts. */
+export interface NumberRange {
+  /** Smallest value (inclusive unless `exclusiveMin`). */
+  min: number;
+  /** Largest value, inclusive. */
+  max: number;
+  /** `min` itself is refused (for "> 0"). */
+  exclusiveMin?: boolean;
+  /** Only whole numbers. */
+  integer?: boolean;
+  /** What the number counts, for the message: `seconds`, `pixels`, … */
+  unit?: string;
+}
+
+/** The range in words: `an integer from 1 to 1000`, `a number > 0 and ≤ 2147481 (seconds)`. */
+export function describeRange(r: NumberRange): string {
+  const unit = r.unit ? ` (${r.unit})` : "";
+  if (r.integer && !r.exclusiveMin) return `an integer from ${r.min} to ${r.max}${unit}`;
+  return `${r.integer ? "an integer" : "a number"} ${r.exclusiveMin ? ">" : "≥"} ${r.min} ` +
+    `and ≤ ${r.max}${unit}`;
+}
+
+/** A flag's value within `range`, or undefined when absent; the error says the allowed range. */
+export function rangeFlag(
+  values: Parsed["values"],
+  name: string,
+  range: NumberRange,
+): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+  const ok = Number.isFinite(n) && (range.exclusiveMin ? n > range.min : n >= range.min) &&
+    n <= range.max && (!range.integer || Number.isInteger(n));
+  if (!ok) throw new InputError(`--${name}`, `must be ${describeRange(range)}, got "${raw}"`);
   return n;
 }
 
-/** A flag's value as a number > 0 (`unit` names what it counts), or undefined when absent. */
+/** Largest count any flag takes (images per run, questions per image, queue length, …). */
+export const MAX_COUNT = 1_000_000;
+
+/** A flag's value as an integer from `min` to `max`, or undefined when absent. */
+export function integerFlag(
+  values: Parsed["values"],
+  name: string,
+  min = 1,
+  max = MAX_COUNT,
+): number | undefined {
+  return rangeFlag(values, name, { min, max, integer: true });
+}
+
+/**
+ * Longest deadline, seconds: timers take at most 2³¹−1 ms (a longer one fires at once), less the
+ * server's 2 s grace before it hard-stops a question that overran.
+ */
+export const MAX_DEADLINE_S = Math.floor((2 ** 31 - 1 - 2000) / 1000);
+
+/** `--deadline S`: seconds > 0 and at most {@link MAX_DEADLINE_S}, or undefined when absent. */
+export function deadlineFlag(values: Parsed["values"]): number | undefined {
+  return rangeFlag(values, "deadline", {
+    min: 0,
+    max: MAX_DEADLINE_S,
+    exclusiveMin: true,
+    unit: "seconds",
+  });
+}
+
+/** A flag's value as a number > 0 and ≤ `max` (`unit` names what it counts), or undefined. */
 export function positiveFlag(
   values: Parsed["values"],
   name: string,
   unit?: string,
+  max = 1e9,
 ): number | undefined {
-  const n = numberFlag(values, name);
-  if (n !== undefined && !(n > 0)) {
-    throw new InputError(
-      `--${name}`,
-      `must be a positive number${unit ? ` of ${unit}` : ""}, got ${n}`,
-    );
-  }
-  return n;
+  return rangeFlag(values, name, { min: 0, max, exclusiveMin: true, unit });
 }
 
 function checkChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
@@ -196,3 +268,37 @@ export function choiceListFlag<T extends string>(
 
 /** The planners `--planner` accepts. */
 export const PLANNERS: readonly NonNullable<AskRequest["planner"]>[] = ["auto", "llm", "rules"];
+
+/** Reads stdin as text, at most `maxChars` characters (UTF-16 units) — more is an InputError. */
+export async function readStdinText(field: string, maxChars: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  // A character is at most 4 bytes: read no more than that can hold, plus one to detect excess.
+  const maxBytes = maxChars * 4 + 1;
+  let bytes = 0;
+  for await (const chunk of Deno.stdin.readable) {
+    bytes += chunk.length;
+    text += decoder.decode(chunk, { stream: true });
+    if (bytes > maxBytes || text.length > maxChars) {
+      throw new InputError(field, `stdin holds more than the limit of ${maxChars} characters`);
+    }
+  }
+  return text + decoder.decode();
+}
+
+/** A flag naming an Ollama server (`http://host:port`, `host:port` or `host`), or undefined. */
+export function hostUrlFlag(values: Parsed["values"], name: string): string | undefined {
+  const raw = stringFlag(values, name);
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(resolveHost(raw));
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(url.protocol);
+  } catch {
+    throw new InputError(
+      `--${name}`,
+      `"${raw}" is not an http(s) URL or host:port`,
+      "e.g. http://127.0.0.1:11434",
+    );
+  }
+  return raw;
+}

@@ -4,8 +4,10 @@ import {
   choiceFlag,
   choiceListFlag,
   closestFlag,
+  deadlineFlag,
   HELP_FLAG,
   integerFlag,
+  MAX_DEADLINE_S,
   noPositionals,
   parseFlags,
   PLANNERS,
@@ -64,25 +66,48 @@ Deno.test("requiredFlag returns the value; absent or empty is an error", () => {
   throwsFor(() => requiredFlag({ out: "" }, "out", "u"), "--out", /is required/);
 });
 
-Deno.test("integerFlag: absent is undefined; the bound is inclusive", () => {
+Deno.test("integerFlag: absent is undefined; both bounds are inclusive and stated", () => {
   assert.equal(integerFlag({}, "n"), undefined);
   assert.equal(integerFlag({ n: "1" }, "n"), 1);
   assert.equal(integerFlag({ n: "0" }, "n", 0), 0);
-  throwsFor(() => integerFlag({ n: "0" }, "n"), "--n", /positive integer ≥ 1, got 0/);
-  throwsFor(() => integerFlag({ n: "-1" }, "n", 0), "--n", /integer ≥ 0, got -1/);
+  assert.equal(integerFlag({ n: "9" }, "n", 0, 9), 9);
+  throwsFor(
+    () => integerFlag({ n: "0" }, "n"),
+    "--n",
+    /^must be an integer from 1 to \d+, got "0"$/,
+  );
+  throwsFor(() => integerFlag({ n: "-1" }, "n", 0), "--n", /integer from 0 to/);
+  throwsFor(() => integerFlag({ n: "10" }, "n", 0, 9), "--n", /from 0 to 9, got "10"/);
   throwsFor(() => integerFlag({ n: "2.5" }, "n"), "--n", /integer/);
-  throwsFor(() => integerFlag({ n: "two" }, "n"), "--n", /finite number/);
+  throwsFor(() => integerFlag({ n: "two" }, "n"), "--n", /integer from 1/);
 });
 
-Deno.test("positiveFlag accepts fractions, refuses zero, says the unit", () => {
+Deno.test("positiveFlag accepts fractions, refuses zero, says the unit and the range", () => {
   assert.equal(positiveFlag({}, "deadline"), undefined);
   assert.equal(positiveFlag({ deadline: "0.5" }, "deadline", "seconds"), 0.5);
   throwsFor(
     () => positiveFlag({ deadline: "0" }, "deadline", "seconds"),
     "--deadline",
-    /^must be a positive number of seconds, got 0$/,
+    /^must be a number > 0 and ≤ 1000000000 \(seconds\), got "0"$/,
   );
-  throwsFor(() => positiveFlag({ x: "-2" }, "x"), "--x", /^must be a positive number, got -2$/);
+  throwsFor(() => positiveFlag({ x: "-2" }, "x"), "--x", /> 0 .*got "-2"$/);
+  throwsFor(() => positiveFlag({ x: "1e308" }, "x", "pixels", 1e7), "--x", /≤ 10000000/);
+  throwsFor(() => positiveFlag({ x: "Infinity" }, "x"), "--x", /got "Infinity"/);
+});
+
+Deno.test("deadlineFlag refuses what a timer cannot hold (over 2^31 ms)", () => {
+  assert.equal(deadlineFlag({ deadline: String(MAX_DEADLINE_S) }), MAX_DEADLINE_S);
+  assert.ok(MAX_DEADLINE_S * 1000 <= 2 ** 31 - 1);
+  throwsFor(() => deadlineFlag({ deadline: "2200000" }), "--deadline", /≤ 2147481 \(seconds\)/);
+});
+
+Deno.test("a negative number after a flag reaches the range check, not 'ambiguous'", () => {
+  const spec = { fx: { type: "string" as const }, json: { type: "boolean" as const } };
+  const { values, positionals } = parseFlags(["--fx", "-5", "img.jpg"], spec, "u");
+  assert.deepEqual(positionals, ["img.jpg"]);
+  throwsFor(() => positiveFlag(values, "fx", "pixels", 1e7), "--fx", /> 0 .*got "-5"/);
+  assert.equal(parseFlags(["--fx", "-0.5"], spec, "u").values.fx, "-0.5");
+  throwsFor(() => parseFlags(["--json", "-5"], spec, "u"), "-5", /unknown/i);
 });
 
 Deno.test("choiceFlag: fallback when absent, required without one, lists the choices", () => {

@@ -8,21 +8,30 @@
  *
  * @module
  */
-import { InputError } from "../core/errors.ts";
+import { InputError, OutputError } from "../core/errors.ts";
+import { checkOutputPath } from "../core/output_path.ts";
 import { loadDepthMap } from "../models/depth_map.ts";
 import { loadImage } from "../models/image.ts";
 import { ask, type AskRequest } from "../agent/ask.ts";
+import {
+  checkHistory,
+  checkOptions,
+  checkQuestion,
+  DEFAULT_TEXT_LIMITS,
+} from "../agent/text_limits.ts";
 import { DEFAULT_MODEL, LlmError } from "../agent/ollama.ts";
 import { formatHeader, streamPrinter } from "../agent/trace_print.ts";
 import { appendTrace } from "../agent/trace_jsonl.ts";
 import {
   choiceFlag,
+  deadlineFlag,
   HELP_FLAG,
   helpHint,
+  hostUrlFlag,
   parseFlags,
   PLANNERS,
-  positiveFlag,
   printHelp,
+  readStdinText,
   stringFlag,
 } from "./args.ts";
 import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
@@ -47,6 +56,7 @@ export const DEFAULT_IMAGE = new URL("../samples/dog.jpg", import.meta.url).path
 const USAGE = `usage: deno task ask <image> "<question>" [options]
        deno task ask            (the sample photo samples/dog.jpg and "${DEFAULT_QUESTION}")
        deno task ask --scene scene.json "<question>" [options]
+       echo "<question>" | deno task ask <image> - [options]
        deno task ask --scene layout.txt [--viewpoint "door_0->sofa_0"] "<question>"
 
 Answers a spatial question about a photo: perception (detect, depth, orientation) → 3D
@@ -54,7 +64,10 @@ computation (back_project, change_viewpoint, compare_vectors, calculate) → ans
 step recorded in a trace. See docs/agent.md.
 
 options:
-  --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one)
+  --options "A;B;C"     multiple-choice options, separated by ';' (the answer picks one);
+                        '-' reads them from stdin, one per line or ';'-separated
+  -                     as the question: read it from stdin (for long text; at most 2000
+                        characters, like every option)
   --follow-up Q         an earlier question of the conversation (repeat, oldest first): the
                         question may then be a follow-up ("And the bike?", "How far is it?")
   --scene FILE          scene file replacing perception (the image may then be omitted):
@@ -68,7 +81,7 @@ ${IMAGE_HELP}
                         get the text-only path)
 ${LLM_HELP}
   --think               ask the model to think (models that support it); kept in the trace
-  --deadline S          give up after S seconds (answer "unanswerable")
+  --deadline S          give up after S seconds (answer "unanswerable"); at most 2147481
   --json                print {answer, value, planner, status, trace} as one JSON object
   --trace-out FILE      append the trace to FILE as one JSON line
   -h, --help            this help
@@ -98,7 +111,6 @@ export async function run(args: string[]): Promise<number> {
   }, USAGE);
   if (printHelp(values, USAGE)) return 0;
   applyPerceptionFlags(values);
-  await checkDevice();
   const scenePath = stringFlag(values, "scene");
   const viewpoint = stringFlag(values, "viewpoint");
   if (viewpoint !== undefined && !scenePath) {
@@ -119,13 +131,24 @@ export async function run(args: string[]): Promise<number> {
       helpHint(USAGE),
     );
   }
-  const [imagePath, question] = positionals.length === 2
+  const [imagePath, rawQuestion] = positionals.length === 2
     ? positionals
     : [undefined, positionals[0]];
   const planner = choiceFlag(values, "planner", PLANNERS, "auto");
-  const deadline = positiveFlag(values, "deadline", "seconds");
-  const rawOptions = stringFlag(values, "options");
-  const options = rawOptions?.split(";").map((o) => o.trim()).filter(Boolean);
+  const deadline = deadlineFlag(values);
+  // Text limits are the server's, checked before any model loads; '-' reads the text from stdin.
+  let rawOptions = stringFlag(values, "options");
+  if (rawQuestion === "-" && rawOptions === "-") {
+    throw new InputError("--options", "only one of the question and --options can be '-' (stdin)");
+  }
+  const limit = DEFAULT_TEXT_LIMITS.maxQuestionChars;
+  const question = checkQuestion(
+    rawQuestion === "-" ? await readStdinText("question", limit) : rawQuestion,
+  );
+  if (rawOptions === "-") {
+    rawOptions = await readStdinText("--options", limit * DEFAULT_TEXT_LIMITS.maxOptions);
+  }
+  const options = checkOptions(rawOptions?.replaceAll("\n", ";"), undefined, "--options");
   if (rawOptions !== undefined && (options?.length ?? 0) < 2) {
     throw new InputError(
       "--options",
@@ -134,7 +157,18 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
+  // Earlier questions: the same limits as chat history on the server (each turn, the last N kept).
+  const earlier = checkHistory(
+    ((values["follow-up"] ?? []) as string[]).map((content) => ({ content })),
+    undefined,
+    () => "--follow-up",
+  ).map((t) => t.content);
   const { camera, depthScale } = await readCameraFlags(values);
+  hostUrlFlag(values, "host"); // a bad --host is exit 2 before any work
+  // The trace's destination is checked before any work, so an answer is never computed and lost.
+  const traceOut = stringFlag(values, "trace-out");
+  if (traceOut) await checkOutputPath(traceOut, "--trace-out");
+  await checkDevice(); // after every check of the input: it may load the GPU stack
   const image = imagePath ? await loadImage(imagePath) : undefined;
   const rgbd = stringFlag(values, "rgbd");
   if (rgbd && !image) throw new InputError("--rgbd", "needs the image it is registered to");
@@ -142,7 +176,6 @@ export async function run(args: string[]): Promise<number> {
     ? await loadDepthMap({ path: rgbd, scale: depthScale }, image)
     : undefined;
 
-  const earlier = (values["follow-up"] ?? []) as string[];
   const req: AskRequest = {
     question,
     ...(options ? { options } : {}),
@@ -180,8 +213,6 @@ export async function run(args: string[]): Promise<number> {
     }
     throw e;
   }
-  const traceOut = stringFlag(values, "trace-out");
-  if (traceOut) await appendTrace(traceOut, result.trace);
 
   if (json) {
     const { answer, value, planner, status, trace } = result;
@@ -190,6 +221,12 @@ export async function run(args: string[]): Promise<number> {
     write(`\n${formatHeader(result.trace, { color })}\n`);
   } else {
     console.log(result.answer);
+  }
+  // After the answer is out: a disk that fills meanwhile loses the trace, never the answer.
+  if (traceOut) {
+    await appendTrace(traceOut, result.trace).catch((e) => {
+      throw new OutputError(traceOut, e, "the answer above was not saved to --trace-out");
+    });
   }
   return result.status === "answered" ? 0 : EXIT_UNANSWERABLE;
 }

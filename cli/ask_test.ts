@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { main } from "../main.ts";
 import { readTraces } from "../agent/trace_jsonl.ts";
 import { deadUrl } from "../tests/fake_ollama.ts";
+import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 
 const SCENE = new URL("../tests/fixtures/street.json", import.meta.url).pathname;
 
@@ -109,6 +110,101 @@ Deno.test("cli ask: --trace-out appends one trace per run; --help exits 0", asyn
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("cli ask: an unusable --trace-out fails with exit 2 before any work", async () => {
+  const dir = await Deno.makeTempDir();
+  for (
+    const [out, why] of [
+      [dir, /is a directory/],
+      [`${dir}/missing/t.jsonl`, /does not exist/],
+      ["/dev/full", /not a regular file/],
+    ] as const
+  ) {
+    // A missing image after the flag check proves the check came first.
+    const r = await runAsk(`${dir}/no.jpg`, "Is the dog left of the car?", "--trace-out", out);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /--trace-out: /);
+    assert.match(r.err, why);
+  }
+  assert.deepEqual([...Deno.readDirSync(dir)], []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("cli ask: text over the server's limits is refused before any model loads", async () => {
+  const long = await runAsk("no.jpg", "Is the dog left of the car? " + "x".repeat(2000));
+  assert.equal(long.code, 2);
+  assert.match(long.err, /question: is \d+ characters, more than the limit of 2000/);
+  const many = await runAsk("no.jpg", "Which?", "--options", Array(17).fill("a").join(";"));
+  assert.equal(many.code, 2);
+  assert.match(many.err, /--options: 17 options, more than the limit of 16/);
+  const follow = await runAsk("no.jpg", "And the bike?", "--follow-up", "y".repeat(8001));
+  assert.equal(follow.code, 2);
+  assert.match(follow.err, /--follow-up: is 8001 characters, more than the limit of 8000/);
+  // A command line long enough to crash onnxruntime natively is refused as a whole.
+  const huge = await runAsk("no.jpg", "q", "--model", "m".repeat(30_000));
+  assert.equal(huge.code, 2);
+  assert.match(huge.err, /command line is \d+ characters, more than the limit .*stdin/);
+});
+
+Deno.test("cli ask: the question may come on stdin as '-'", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts", "ask", "--scene", SCENE, "-", "--planner", "rules"],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode("How far apart are the dog and the truck?\n"));
+  await w.close();
+  const r = await child.output();
+  assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
+  assert.match(new TextDecoder().decode(r.stdout), /\d+(\.\d+)? m/);
+});
+
+Deno.test("cli ask: --scene and the image must be regular files (FIFO, /dev/zero, /proc)", async () => {
+  const dir = await Deno.makeTempDir();
+  const fifo = `${dir}/fifo.json`;
+  const made = await new Deno.Command("mkfifo", { args: [fifo] }).output().catch(() => undefined);
+  const scenes = made?.success ? [fifo, "/dev/zero", dir] : ["/dev/zero", dir];
+  for (const scene of scenes) {
+    const r = await runAsk("--scene", scene, "Is the dog left of the car?", "--planner", "rules");
+    assert.equal(r.code, 2, `${scene}: ${r.err}`);
+    assert.match(r.err, /scene is (not a regular file|a directory)/);
+  }
+  for (const image of ["/dev/zero", "/proc/self/mem"]) {
+    const r = await runAsk(image, "Is the dog left of the car?", "--planner", "rules");
+    assert.equal(r.code, 2, `${image}: ${r.err}`);
+    assert.match(r.err, new RegExp(`${image}: `));
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("cli ask: numbers out of range say the range; a bad --host is exit 2", async () => {
+  for (
+    const [args, why] of [
+      [["--fx", "-5"], /--fx: must be a number > 0 and ≤ 10000000 \(pixels\), got "-5"/],
+      [["--fx", "1e308"], /--fx: must be .* got "1e308"/],
+      [["--deadline", "2200000"], /--deadline: must be a number > 0 and ≤ 2147481 \(seconds\)/],
+      [["--host", "not a url"], /--host: "not a url" is not an http\(s\) URL/],
+    ] as const
+  ) {
+    const r = await runAsk("--scene", SCENE, "Is the dog left of the car?", ...args);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, why);
+  }
+});
+
+Deno.test({
+  name: "cli ask: --scene reads a Super-CLEVR file, as the README says",
+  ignore: !hasShared("data/superclevr/scenes/superCLEVR_new_000000.json"),
+  async fn() {
+    const scene = `${SHARED_DIR}/data/superclevr/scenes/superCLEVR_new_000000.json`;
+    const r = await runAsk("--scene", scene, "How many trucks are there?", "--planner", "rules");
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\b2 trucks\b/);
+  },
 });
 
 Deno.test("cli ask: --follow-up gives the earlier questions a follow-up refers to", async () => {

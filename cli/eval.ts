@@ -10,7 +10,9 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { errorMessage, InputError } from "../core/errors.ts";
+import { errorMessage, InputError, OutputError } from "../core/errors.ts";
+import { MAX_TEXT_BYTES, readInputText } from "../core/input_file.ts";
+import { checkOutputPath } from "../core/output_path.ts";
 import { ask } from "../agent/ask.ts";
 import { probeLlm, serverUrl } from "../agent/llm_backend.ts";
 import { DEFAULT_MODEL } from "../agent/ollama.ts";
@@ -79,12 +81,7 @@ async function exists(path: string): Promise<boolean> {
 
 async function loadItems(path: string): Promise<EvalItem[]> {
   if (path.toLowerCase().endsWith(".tsv")) {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch (e) {
-      throw new InputError(path, `cannot read: ${errorMessage(e)}`);
-    }
+    const text = await readInputText(path, { what: "question file", maxBytes: MAX_TEXT_BYTES });
     return itemsFromTsv(text, path);
   }
   const { records, bad } = await readJsonLines<SrCotRecord>(path, isSrCotRecord);
@@ -123,6 +120,8 @@ export async function run(args: string[]): Promise<number> {
   const limit = integerFlag(values, "limit");
   const model = stringFlag(values, "model") ?? DEFAULT_MODEL;
   const root = stringFlag(values, "image-root") ?? dirname(file);
+  const out = stringFlag(values, "out");
+  if (out) await checkOutputPath(out, "--out");
   const server = llmServerFlags(values);
 
   let items = await loadItems(file);
@@ -240,8 +239,11 @@ export async function run(args: string[]): Promise<number> {
       correct: r.correct,
     })),
   };
-  const out = stringFlag(values, "out");
-  if (out) await Deno.writeTextFile(out, JSON.stringify(report, null, 2) + "\n");
+  if (out) {
+    await Deno.writeTextFile(out, JSON.stringify(report, null, 2) + "\n").catch((e) => {
+      throw new OutputError(out, e);
+    });
+  }
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(

@@ -8,6 +8,8 @@
  *
  * @module
  */
+import { checkOutputPath } from "../core/output_path.ts";
+import { OutputError } from "../core/errors.ts";
 import { readJsonLines } from "../agent/trace_jsonl.ts";
 import { isTrace } from "../agent/trace_jsonl.ts";
 import type { Trace } from "../agent/trace.ts";
@@ -62,6 +64,7 @@ export async function run(args: string[]): Promise<number> {
   const input = requiredFlag(values, "in", USAGE);
   const out = requiredFlag(values, "out", USAGE);
   const { format, frame } = formatFlags(values);
+  await checkOutputPath(out, "--out");
   const { records, bad, torn } = await readJsonLines(
     input,
     (x): x is Trace | SrCotRecord => isTrace(x) || isSrCotRecord(x),
@@ -96,8 +99,13 @@ export async function run(args: string[]): Promise<number> {
   if (unanswered) console.error(`${unanswered} unanswered traces skipped (no answer to train on)`);
   // Whole file or nothing: write beside, then rename.
   const tmp = `${out}.tmp`;
-  await Deno.writeTextFile(tmp, lines.map((l) => l + "\n").join(""));
-  await Deno.rename(tmp, out);
+  try {
+    await Deno.writeTextFile(tmp, lines.map((l) => l + "\n").join(""));
+    await Deno.rename(tmp, out);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw new OutputError(out, e);
+  }
   console.error(`${out}: ${lines.length} ${format} records from ${records.length} inputs`);
   return lines.length ? 0 : EXIT_NOTHING_CONVERTED;
 }

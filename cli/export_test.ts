@@ -40,3 +40,20 @@ Deno.test("export converts generated data to every format; bad and torn lines ar
   );
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("export --out to a directory, a missing folder or a device fails first, no .tmp", async () => {
+  const dir = await Deno.makeTempDir();
+  const src = `${dir}/in.jsonl`;
+  await Deno.writeTextFile(src, "");
+  for (
+    const [out, why] of [
+      [dir, /--out: .* is a directory/],
+      [`${dir}/missing/out.jsonl`, /--out: folder .* does not exist/],
+      ["/dev/full", /--out: \/dev\/full is not a regular file/],
+    ] as const
+  ) {
+    await assert.rejects(() => run(["--in", src, "--format", "llava", "--out", out]), why);
+  }
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["in.jsonl"]);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -5,14 +5,16 @@
  * it is run, and a rerun after a crash or kill -9 continues where the last commit left off.
  * See docs/data.md.
  *
- * Exit codes: 0 done (bad inputs are reported and skipped), 2 bad flags or input directory,
- * 3 no input could be used.
+ * Exit codes: 0 done (bad inputs are reported and skipped), 2 bad flags, input directory or
+ * output path, 3 no input could be used, 1 the output could not be written (disk full): the run
+ * stops at once, the output is cut back to its last commit, and a rerun resumes from there.
  *
  * @module
  */
 import { resolve } from "node:path";
 import { errorMessage, InputError } from "../core/errors.ts";
 import { CATEGORIES, type Category } from "../agent/rules/query.ts";
+import { configurePerception, threadsFor } from "../models/config.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { type CommitEntry, openCommitLog } from "../sft/commit_log.ts";
 import { convertRecord } from "../sft/export.ts";
@@ -114,13 +116,17 @@ export async function run(args: string[]): Promise<number> {
   const seedRaw = stringFlag(values, "seed") ?? "0";
   const settings: GenerateSettings = {
     seed: /^-?\d+$/.test(seedRaw) ? Number(seedRaw) : seedRaw,
-    perImage: integerFlag(values, "per-image") ?? 10,
+    perImage: integerFlag(values, "per-image", 1, 10_000) ?? 10,
     frame,
     circular: variants.includes("circular"),
     flip: variants.includes("flip"),
     ...(categories ? { categories } : {}),
   };
-  const concurrency = integerFlag(values, "concurrency") ?? 2;
+  const concurrency = integerFlag(values, "concurrency", 1, 256) ?? 2;
+  // Up to `concurrency` images are perceived at once: share the cores among their sessions.
+  if (Deno.env.get("SPATIAL_THREADS") === undefined) {
+    configurePerception({ threads: threadsFor(concurrency) });
+  }
   const inputDir = (imagesDir ?? scenesDir)!;
   const imageRoot = stringFlag(values, "image-root") ?? inputDir;
 
@@ -160,6 +166,7 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   const todo = units.filter((u) => !done.has(u.key));
+  if (log.repaired) console.error(`${out}: ${log.repaired}`);
   if (log.resumed) {
     console.error(`resuming ${out}: ${log.done.length} of ${units.length} inputs already done`);
   }
@@ -189,22 +196,30 @@ export async function run(args: string[]): Promise<number> {
     for (let i = 0; i < Math.min(concurrency, todo.length); i++) start(i);
     for (let i = 0; i < todo.length; i++) {
       const unit: InputUnit = todo[i];
-      let entry: CommitEntry<SceneStats>;
+      // Only reading and generating from the input may fail as the input's fault; a failed
+      // write of the output is fatal (an OutputError from commit) and is never recorded here.
+      let made: { lines: string[]; stats: SceneStats } | { error: string };
       try {
         const input = await prepared[i];
-        const { records, stats } = await generateForScene(input, settings, balance);
+        // On a copy, so that an input failing half-way leaves the run's balance untouched.
+        const counts = structuredClone(balance);
+        const { records, stats } = await generateForScene(input, settings, counts);
         const lines = records.map((r) => JSON.stringify(convertRecord(r, format, { tools })));
-        entry = await log.commit(unit.key, lines, { status: "ok", stats });
-        questions += stats.questions;
+        made = { lines, stats };
+        Object.assign(balance, counts);
       } catch (e) {
         // One bad input is reported and skipped, never fatal.
         const message = errorMessage(e);
         console.error(`${Deno.stderr.isTerminal() ? "\n" : ""}skipped ${unit.key}: ${message}`);
-        entry = await log.commit(unit.key, [], { status: "error", error: message });
+        made = { error: message };
       } finally {
         delete prepared[i];
         start(i + concurrency);
       }
+      const entry = "error" in made
+        ? await log.commit(unit.key, [], { status: "error", error: made.error })
+        : await log.commit(unit.key, made.lines, { status: "ok", stats: made.stats });
+      questions += entry.stats?.questions ?? 0;
       entries.push(entry);
       finished++;
       thisRun++;

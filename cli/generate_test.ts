@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { randomScene } from "../sft/testing.ts";
 import { progressPathOf } from "../sft/commit_log.ts";
 import { isSrCotRecord } from "../sft/record.ts";
+import { fill, withTmpfs } from "../tests/tmpfs.ts";
+import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { run } from "./generate.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -119,10 +121,98 @@ Deno.test("in-process: llava format, summary, and flag errors", async () => {
       ]),
     /our frame/,
   );
-  await assert.rejects(() => run(["--scenes", dir, "--out", out, "--per-image", "0"]), /positive/);
+  await assert.rejects(
+    () => run(["--scenes", dir, "--out", out, "--per-image", "0"]),
+    /from 1 to 10000/,
+  );
+  await assert.rejects(
+    () => run(["--scenes", dir, "--out", out, "--per-image", "-3"]),
+    /--per-image: must be an integer from 1 to 10000, got "-3"/,
+  );
   await assert.rejects(
     () => run(["--scenes", `${dir}/none`, "--out", `${dir}/x.jsonl`]),
     /not found/,
   );
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("a full disk stops generate; once space returns a rerun gives the full output", async () => {
+  const dir = await sceneDir(30);
+  const ref = `${dir}/ref.jsonl`;
+  const refRun = await generate(dir, ref).output();
+  assert.equal(refRun.code, 0, new TextDecoder().decode(refRun.stderr));
+  const full = await Deno.readFile(ref);
+  const ran = await withTmpfs(full.length + 64 * 1024, async (disk) => {
+    const out = `${disk}/out.jsonl`;
+    const filler = await fill(disk, Math.round(full.length * 0.5) + 64 * 1024);
+    const failed = await generate(dir, out).output();
+    const stderr = new TextDecoder().decode(failed.stderr);
+    assert.equal(failed.code, 1, stderr);
+    assert.match(stderr, /out\.jsonl: cannot write: .*space/i);
+    assert.doesNotMatch(stderr, /skipped \d{4}\.json/, "a write failure is not an input's fault");
+    const log = await Deno.readTextFile(progressPathOf(out));
+    const entries = log.trim().split("\n").map((l) => JSON.parse(l)).slice(1);
+    assert.ok(entries.every((e) => e.status === "ok" || e.key === "0002_broken.json"));
+    assert.equal((await Deno.stat(out)).size, entries.at(-1)?.bytes ?? 0, "cut back to the commit");
+    await Deno.remove(filler);
+    const resumed = await generate(dir, out).output();
+    assert.equal(resumed.code, 0, new TextDecoder().decode(resumed.stderr));
+    assert.deepEqual(await Deno.readFile(out), full);
+  });
+  if (!ran) console.warn("skipped the disk-full run");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test({
+  name: "the same image under two names: a resume gives the uninterrupted run's bytes",
+  ignore: !hasShared("models/yolox_nano.onnx") || !hasShared("images/dog.jpg"),
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await Deno.mkdir(`${dir}/images`);
+    for (const name of ["a.jpg", "b.jpg"]) {
+      await Deno.copyFile(`${SHARED_DIR}/images/dog.jpg`, `${dir}/images/${name}`);
+    }
+    const env = {
+      SPATIAL_MODELS_DIR: `${SHARED_DIR}/models`,
+      SPATIAL_OFFLINE: "1",
+      SPATIAL_EXECUTION_PROVIDERS: "cpu",
+    };
+    const gen = (out: string) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "main.ts",
+          "generate",
+          "--images",
+          `${dir}/images`,
+          "--out",
+          out,
+          "--per-image",
+          "3",
+          "--quiet",
+        ],
+        cwd: ROOT,
+        env,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const full = `${dir}/full.jsonl`;
+    const r = await gen(full);
+    assert.equal(r.code, 0, new TextDecoder().decode(r.stderr));
+    // A resume after the first image: b.jpg is then perceived first in its process (no cache hit).
+    const part = `${dir}/part.jsonl`;
+    assert.equal((await gen(part)).code, 0);
+    const log = (await Deno.readTextFile(progressPathOf(part))).trim().split("\n");
+    const first = JSON.parse(log[1]);
+    await Deno.writeTextFile(progressPathOf(part), log.slice(0, 2).join("\n") + "\n");
+    await Deno.truncate(part, first.bytes);
+    const resumed = await gen(part);
+    assert.equal(resumed.code, 0, new TextDecoder().decode(resumed.stderr));
+    const bytes = await Deno.readFile(full);
+    assert.ok(bytes.length > 0);
+    assert.deepEqual(await Deno.readFile(part), bytes);
+    assert.doesNotMatch(new TextDecoder().decode(bytes), /"cached"/);
+    await Deno.remove(dir, { recursive: true });
+  },
 });

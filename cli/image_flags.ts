@@ -7,8 +7,9 @@
  */
 import { z } from "zod";
 import { InputError } from "../core/errors.ts";
-import type { Camera } from "../core/intrinsics.ts";
-import { type FlagSpec, numberFlag, type Parsed, stringFlag } from "./args.ts";
+import { readInputJson } from "../core/input_file.ts";
+import { type Camera, MAX_CAMERA_PIXELS } from "../core/intrinsics.ts";
+import { type FlagSpec, type Parsed, positiveFlag, rangeFlag, stringFlag } from "./args.ts";
 
 /** Flag specs to merge into a command's own. */
 export const IMAGE_FLAGS: FlagSpec = {
@@ -44,10 +45,18 @@ const CameraFile = z.object({
 /** The intrinsics given by `--fx --fy --cx --cy`; absent ones are undefined. */
 export function cameraFlags(values: Parsed["values"]): Partial<Camera> {
   return {
-    fx: numberFlag(values, "fx"),
-    fy: numberFlag(values, "fy"),
-    cx: numberFlag(values, "cx"),
-    cy: numberFlag(values, "cy"),
+    fx: positiveFlag(values, "fx", "pixels", MAX_CAMERA_PIXELS),
+    fy: positiveFlag(values, "fy", "pixels", MAX_CAMERA_PIXELS),
+    cx: rangeFlag(values, "cx", {
+      min: -MAX_CAMERA_PIXELS,
+      max: MAX_CAMERA_PIXELS,
+      unit: "pixels",
+    }),
+    cy: rangeFlag(values, "cy", {
+      min: -MAX_CAMERA_PIXELS,
+      max: MAX_CAMERA_PIXELS,
+      unit: "pixels",
+    }),
   };
 }
 
@@ -63,21 +72,18 @@ export interface CameraGiven {
  */
 export async function readCameraFlags(values: Parsed["values"]): Promise<CameraGiven> {
   const flags = cameraFlags(values);
-  const flagScale = numberFlag(values, "depth-scale");
+  const flagScale = positiveFlag(values, "depth-scale", "PNG units per metre");
   const path = stringFlag(values, "camera");
   if (path === undefined) return { camera: flags, depthScale: flagScale };
   let raw: unknown;
   try {
-    raw = JSON.parse(await Deno.readTextFile(path));
+    // A regular file under the size cap, like every file input.
+    raw = await readInputJson(path, { what: "camera" });
   } catch (e) {
-    const why = e instanceof Deno.errors.NotFound
-      ? "no such file"
-      : e instanceof SyntaxError
-      ? `not JSON (${e.message})`
-      : (e as Error).message;
+    const reason = e instanceof InputError ? e.reason : String(e);
     throw new InputError(
       "--camera",
-      `${path}: ${why}`,
+      `${path}: ${reason === "camera file not found" ? "no such file" : reason}`,
       '{"fx": 518.9, "fy": 519.5, "cx": 325.6, "cy": 253.7}',
     );
   }

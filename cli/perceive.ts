@@ -21,6 +21,7 @@ import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { perceive } from "../agent/perceive.ts";
 import { newTrace, type Trace } from "../agent/trace.ts";
+import { checkText, DEFAULT_TEXT_LIMITS } from "../agent/text_limits.ts";
 import { MODELS } from "../models/registry.ts";
 import { choiceFlag, HELP_FLAG, helpHint, parseFlags, printHelp, stringFlag } from "./args.ts";
 import { IMAGE_FLAGS, IMAGE_HELP, readCameraFlags } from "./image_flags.ts";
@@ -103,6 +104,11 @@ export async function run(args: string[]): Promise<number> {
   if (values["depth-scale"] !== undefined && !rgbd) {
     throw new InputError("--depth-scale", "only means something with --rgbd");
   }
+  // The server's text limit, checked before any model loads.
+  const rawQuery = stringFlag(values, "query");
+  const query = rawQuery === undefined
+    ? undefined
+    : checkText(rawQuery, DEFAULT_TEXT_LIMITS.maxQuestionChars, "--query", 'e.g. "dog, person"');
   const image = await loadImage(positionals[0]);
   const camera = resolveIntrinsics(image.width, image.height, {
     given,
@@ -116,7 +122,6 @@ export async function run(args: string[]): Promise<number> {
     intrinsics: camera,
     planner: "rules",
   });
-  const query = stringFlag(values, "query");
   const scene = await perceive(
     defaultRegistry(),
     { workspace },

@@ -36,8 +36,15 @@ Deno.test("perceive: bad input exits 2 with one clear line", async () => {
   const cases: [string[], RegExp][] = [
     [["perceive"], /expected one image path, got 0/],
     [["perceive", `${dir}/none.jpg`], /image file not found/],
-    [["perceive", `${dir}/none.jpg`, "--fx", "abc"], /--fx: must be a finite number/],
+    [
+      ["perceive", `${dir}/none.jpg`, "--fx", "abc"],
+      /--fx: must be a number > 0 and ≤ 10000000 \(pixels\), got "abc"/,
+    ],
     [["perceive", `${dir}/none.jpg`, "--bogus"], /--bogus/],
+    [
+      ["perceive", `${dir}/none.jpg`, "--query", "dog,".repeat(600)],
+      /--query: is 2400 characters, more than the limit of 2000/,
+    ],
     [["models", "frobnicate"], /unknown subcommand "frobnicate"/],
     [["models", "verify", "no-such-model"], /unknown model "no-such-model"/],
   ];

@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { configurePerception, type PerceptionConfig, perceptionConfig } from "../models/config.ts";
+import {
+  configurePerception,
+  type PerceptionConfig,
+  perceptionConfig,
+  threadsFor,
+} from "../models/config.ts";
 import { parseDevice, providersFor } from "../models/device.ts";
 import { type FlagSpec, integerFlag, type Parsed, stringFlag } from "./args.ts";
 import { InputError } from "../core/errors.ts";
@@ -38,11 +43,16 @@ export const PERCEPTION_HELP = `model options (override the SPATIAL_* environmen
   --orientation-model ID    orient-anything (every class, used only when its file is present;
                             else people and chairs by offline models) or none (no orientation)
   --offline                 never download; a missing file is an error saying where to put it
-  --threads N               onnxruntime intra-op threads (default: onnxruntime's choice)`;
+  --threads N               onnxruntime intra-op threads per session (default: the cores
+                            shared among the questions or images run at once)`;
 
-/** Applies the perception flags to the process-wide config. */
-export function applyPerceptionFlags(values: Parsed["values"]): void {
-  const threads = integerFlag(values, "threads", 0);
+/**
+ * Applies the perception flags to the process-wide config. `concurrency`: how many images the
+ * command perceives at once; without --threads or SPATIAL_THREADS the cores are shared out.
+ */
+export function applyPerceptionFlags(values: Parsed["values"], concurrency = 1): void {
+  const threads = integerFlag(values, "threads", 0, 1024) ??
+    (Deno.env.get("SPATIAL_THREADS") === undefined ? threadsFor(concurrency) : undefined);
   const providers = stringFlag(values, "providers")?.split(",").map((p) => p.trim().toLowerCase())
     .filter(Boolean);
   if (providers && providers.length === 0) {

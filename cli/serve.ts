@@ -15,7 +15,9 @@ import { DEFAULT_LIMITS, type ServerLimits } from "../server/limits.ts";
 import { isLoopback, listen, LOOPBACK_NAMES } from "../server/listen.ts";
 import { realDeps } from "../server/real_deps.ts";
 import {
+  deadlineFlag,
   HELP_FLAG,
+  hostUrlFlag,
   integerFlag,
   noPositionals,
   numberFlag,
@@ -41,6 +43,11 @@ function defaultDataDir(): string {
   const xdg = Deno.env.get("XDG_DATA_HOME") ?? join(Deno.env.get("HOME") ?? ".", ".local/share");
   return join(xdg, "spatial-reasoner");
 }
+
+/** Most questions answered at once that `--concurrency` accepts. */
+const MAX_CONCURRENCY = 64;
+/** Longest queue `--queue` accepts. */
+const MAX_QUEUE = 10_000;
 
 const USAGE = `usage: deno task serve [--host 127.0.0.1] [--port 8787] [--token TOKEN]
                        [--concurrency ${DEFAULT_LIMITS.concurrency}] [--queue ${DEFAULT_LIMITS.queue}] [--deadline ${
@@ -96,8 +103,10 @@ export async function run(args: string[]): Promise<number> {
   if (printHelp(values, USAGE)) return 0;
   noPositionals(positionals, USAGE);
   const host = stringFlag(values, "host") ?? "127.0.0.1";
-  const port = integerFlag(values, "port", 0) ?? 8787;
-  if (port > 65535) throw new InputError("--port", `must be at most 65535, got ${port}`);
+  if (!/^([\w-]+(\.[\w-]+)*|\[?[0-9a-f:.]+\]?)$/i.test(host)) {
+    throw new InputError("--host", `"${host}" is not a host name or IP address`, "e.g. 127.0.0.1");
+  }
+  const port = integerFlag(values, "port", 0, 65535) ?? 8787;
   const token = stringFlag(values, "token") ?? Deno.env.get("SPATIAL_SERVER_TOKEN") ?? undefined;
   if (token !== undefined && token.length < 8) {
     throw new InputError("--token", "must be at least 8 characters");
@@ -110,16 +119,17 @@ export async function run(args: string[]): Promise<number> {
       "pass --token <secret> (clients send Authorization: Bearer <secret>), or bind 127.0.0.1",
     );
   }
-  const deadline = positiveFlag(values, "deadline", "seconds");
-  const maxBodyMb = positiveFlag(values, "max-body-mb", "MiB");
-  applyPerceptionFlags(values);
+  const deadline = deadlineFlag(values);
+  const maxBodyMb = positiveFlag(values, "max-body-mb", "MiB", 4096);
+  const concurrency = integerFlag(values, "concurrency", 1, MAX_CONCURRENCY);
+  applyPerceptionFlags(values, concurrency ?? DEFAULT_LIMITS.concurrency);
   await checkDevice();
   const given: Partial<ServerLimits> = {
-    concurrency: integerFlag(values, "concurrency"),
-    queue: integerFlag(values, "queue", 0),
+    concurrency,
+    queue: integerFlag(values, "queue", 0, MAX_QUEUE),
     deadlineMs: deadline && deadline * 1000,
     maxBodyBytes: maxBodyMb && Math.round(maxBodyMb * 2 ** 20),
-    maxImagePixels: integerFlag(values, "max-pixels"),
+    maxImagePixels: integerFlag(values, "max-pixels", 1, 1e9),
   };
   const limits = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const storeMb = numberFlag(values, "image-store-mb") ?? DEFAULT_IMAGE_STORE_MB;
@@ -134,7 +144,7 @@ export async function run(args: string[]): Promise<number> {
     ...(imageStore ? { imageStore } : {}),
     ...(values.quiet === true ? {} : { log: (line: string) => console.log(line) }),
     model: stringFlag(values, "model"),
-    host: stringFlag(values, "ollama-host"),
+    host: hostUrlFlag(values, "ollama-host"),
     limits,
     token,
     // On loopback without a token, only loopback host names are answered (DNS rebinding).
@@ -145,7 +155,7 @@ export async function run(args: string[]): Promise<number> {
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
   try {
-    const server = listen(app, { hostname: host, port, signal: stop.signal });
+    const server = listen(app, { hostname: host, port, signal: stop.signal, limits });
     console.log(`Spatial Reasoner listening on ${server.url}/`);
     if (token !== undefined) {
       console.log(`  API routes need: Authorization: Bearer <token>`);

@@ -25,10 +25,14 @@ Deno.test("serve: bad flags are input errors naming the flag", async () => {
     });
   await fails(["--host", "0.0.0.0"], "--token", /required to listen on 0.0.0.0/);
   await fails(["--host", "0.0.0.0", "--token", "short"], "--token", /at least 8/);
-  await fails(["--port", "http"], "--port", /finite number/);
-  await fails(["--port", "70000"], "--port", /at most 65535/);
-  await fails(["--concurrency", "0"], "--concurrency", /integer ≥ 1/);
-  await fails(["--deadline", "0"], "--deadline", /positive/);
+  await fails(["--port", "http"], "--port", /integer from 0 to 65535/);
+  await fails(["--port", "70000"], "--port", /integer from 0 to 65535, got "70000"/);
+  await fails(["--concurrency", "0"], "--concurrency", /integer from 1 to 64/);
+  await fails(["--queue", "-1"], "--queue", /integer from 0 to 10000, got "-1"/);
+  await fails(["--deadline", "0"], "--deadline", /> 0 and ≤ 2147481 \(seconds\)/);
+  await fails(["--deadline", "2200000"], "--deadline", /≤ 2147481/);
+  await fails(["--host", "not a url"], "--host", /not a host name or IP address/);
+  await fails(["--ollama-host", "not a url"], "--ollama-host", /not an http\(s\) URL/);
   await fails(["--bogus"], "--bogus", /unknown/i);
 });
 

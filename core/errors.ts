@@ -23,6 +23,23 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A failure to write an output (disk full, an I/O error, a vanished folder) after the work began:
+ * always fatal, never recorded as a fault of the input. The message reads `path: reason (hint)`.
+ */
+export class OutputError extends Error {
+  /** The output that could not be written. */
+  readonly path: string;
+
+  /** Builds the error from the path and the underlying failure. */
+  constructor(path: string, cause: unknown, hint?: string) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`${path}: cannot write: ${reason}${hint ? ` (hint: ${hint})` : ""}`);
+    this.name = "OutputError";
+    this.path = path;
+  }
+}
+
 /** Turns a zod issue path (`["objects", 2, "center"]`) into `objects[2].center`. */
 export function formatPath(path: readonly PropertyKey[], root = ""): string {
   let out = root;

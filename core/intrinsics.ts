@@ -105,6 +105,13 @@ export interface IntrinsicsHints {
   hfovDegrees?: number;
 }
 
+/**
+ * Largest focal length or principal-point offset accepted from a user, pixels: far above any
+ * real camera (a 12 000-pixel-wide telephoto frame has fx ≈ 10⁵), far below where arithmetic
+ * on it overflows.
+ */
+export const MAX_CAMERA_PIXELS = 1e7;
+
 /** Picks intrinsics in the documented order: given → scene → EXIF → assumed field of view. */
 export function resolveIntrinsics(
   width: number,
@@ -118,8 +125,11 @@ export function resolveIntrinsics(
   if (given && Object.values(given).some((v) => v !== undefined)) {
     for (const key of ["fx", "fy", "cx", "cy"] as const) {
       const v = given[key];
-      if (v !== undefined && !Number.isFinite(v)) {
-        throw new InputError(key, `must be a finite number, got ${v}`);
+      if (v !== undefined && !(Math.abs(v) <= MAX_CAMERA_PIXELS)) {
+        throw new InputError(
+          key,
+          `must be a finite number of pixels within ±${MAX_CAMERA_PIXELS}, got ${v}`,
+        );
       }
       if ((key === "fx" || key === "fy") && v !== undefined && !(v > 0)) {
         throw new InputError(key, `focal length must be positive, got ${v}`);

@@ -35,8 +35,17 @@ export interface PerceptionConfig {
   orientationModel: string;
   /** Never download; a missing file is an error naming where to put it. */
   offline: boolean;
-  /** Intra-op threads for onnxruntime (0 = its default). */
+  /** Intra-op threads for onnxruntime (0 = its default; unset: {@link threadsFor}). */
   threads: number;
+}
+
+/**
+ * Intra-op threads for each onnxruntime session when `concurrency` inferences may run at once:
+ * the machine's cores shared out, at least one each, so parallel questions do not oversubscribe
+ * the CPU (onnxruntime's own default takes every core for every session).
+ */
+export function threadsFor(concurrency = 1, cores = navigator.hardwareConcurrency || 1): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, concurrency)));
 }
 
 /** Per-user cache: `$XDG_CACHE_HOME/spatial-reasoner/models` or `~/.cache/spatial-reasoner/models`. */
@@ -57,7 +66,7 @@ function envGet(key: string): string | undefined {
 /** Settings from environment variables (or `env`) and defaults. */
 export function configFromEnv(env: (k: string) => string | undefined = envGet): PerceptionConfig {
   const threadsRaw = env("SPATIAL_THREADS");
-  const threads = threadsRaw === undefined ? 0 : Number(threadsRaw);
+  const threads = threadsRaw === undefined ? threadsFor(1) : Number(threadsRaw);
   if (!Number.isInteger(threads) || threads < 0) {
     throw new InputError("SPATIAL_THREADS", `must be a non-negative integer, got "${threadsRaw}"`);
   }

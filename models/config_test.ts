@@ -5,6 +5,7 @@ import {
   configurePerception,
   defaultModelsDir,
   perceptionConfig,
+  threadsFor,
 } from "./config.ts";
 
 const env = (vars: Record<string, string>) => (k: string) => vars[k];
@@ -40,4 +41,13 @@ Deno.test("configurePerception overrides the environment until reset", () => {
   assert.equal(perceptionConfig().modelsDir, "/override");
   configurePerception({});
   assert.notEqual(perceptionConfig().modelsDir, "/override");
+});
+
+Deno.test("threadsFor shares the cores among concurrent sessions, at least one each", () => {
+  assert.equal(threadsFor(1, 16), 16);
+  assert.equal(threadsFor(2, 16), 8);
+  assert.equal(threadsFor(3, 16), 5);
+  assert.equal(threadsFor(32, 16), 1);
+  assert.equal(threadsFor(0, 4), 4);
+  assert.ok(threadsFor() >= 1);
 });

@@ -5,7 +5,9 @@
  *
  * @module
  */
-import sharp from "sharp";
+import { loadSharp } from "./sharp.ts";
+import { readInputFile } from "../core/input_file.ts";
+import { checkPngHeader, isPng } from "./png_header.ts";
 import { InputError } from "../core/errors.ts";
 import type { DepthMap } from "../tools/workspace.ts";
 import { DEFAULT_IMAGE_LIMITS } from "./image.ts";
@@ -21,21 +23,6 @@ export interface DepthSource {
   height?: number;
 }
 
-async function readFile(path: string): Promise<Uint8Array> {
-  try {
-    const st = await Deno.stat(path);
-    if (!st.isFile) throw new InputError(path, "not a file");
-    if (st.size > DEFAULT_IMAGE_LIMITS.maxBytes) {
-      throw new InputError(path, `depth file is ${st.size} bytes, over the limit`);
-    }
-    return await Deno.readFile(path);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, "depth file not found");
-    throw new InputError(path, `cannot read depth file: ${(e as Error).message}`);
-  }
-}
-
 /**
  * Loads a depth map and checks it matches the image size. `expect` is the RGB image's size.
  */
@@ -43,10 +30,14 @@ export async function loadDepthMap(
   src: DepthSource,
   expect: { width: number; height: number },
 ): Promise<DepthMap> {
-  const bytes = await readFile(src.path);
+  const bytes = await readInputFile(src.path, {
+    what: "depth file",
+    maxBytes: DEFAULT_IMAGE_LIMITS.maxBytes,
+  });
   if (bytes.length === 0) throw new InputError(src.path, "depth file is empty (0 bytes)");
-  const isPng = bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e;
-  const map = isPng ? await fromPng(src, bytes) : fromRaw(src, bytes, expect);
+  const png = isPng(bytes);
+  checkPngHeader(bytes, src.path);
+  const map = png ? await fromPng(src, bytes) : fromRaw(src, bytes, expect);
   if (map.width !== expect.width || map.height !== expect.height) {
     throw new InputError(
       src.path,
@@ -58,6 +49,7 @@ export async function loadDepthMap(
 }
 
 async function fromPng(src: DepthSource, bytes: Uint8Array): Promise<DepthMap> {
+  const sharp = await loadSharp();
   const scale = src.scale;
   if (!(scale !== undefined && Number.isFinite(scale) && scale > 0)) {
     throw new InputError(

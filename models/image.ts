@@ -5,10 +5,11 @@
  *
  * @module
  */
-import sharp from "sharp";
-import exifr from "exifr";
+import { loadSharp } from "./sharp.ts";
 import { createHash } from "node:crypto";
 import { InputError } from "../core/errors.ts";
+import { readInputFile } from "../core/input_file.ts";
+import { checkPngHeader } from "./png_header.ts";
 import type { RgbImage } from "../core/image.ts";
 
 /** Limits that keep a hostile or broken file from exhausting memory. */
@@ -30,25 +31,6 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-async function readBytes(path: string, maxBytes: number): Promise<Uint8Array> {
-  let size: number;
-  try {
-    const info = await Deno.stat(path);
-    if (!info.isFile) throw new InputError(path, "not a file");
-    size = info.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    if (e instanceof Deno.errors.NotFound) {
-      throw new InputError(path, "image file not found", "check the path");
-    }
-    throw new InputError(path, `cannot read image: ${(e as Error).message}`);
-  }
-  if (size > maxBytes) {
-    throw new InputError(path, `file is ${size} bytes, more than the limit of ${maxBytes}`);
-  }
-  return await Deno.readFile(path);
-}
-
 /** sharp's message without its internal prefixes, for the reason of an InputError. */
 function sharpReason(e: unknown): string {
   const msg = (e as Error)?.message ?? String(e);
@@ -63,10 +45,13 @@ export async function loadImage(
   source: string | Uint8Array,
   limits: Partial<ImageLimits> = {},
 ): Promise<RgbImage> {
+  const sharp = await loadSharp();
   const { maxBytes, maxPixels } = { ...DEFAULT_IMAGE_LIMITS, ...limits };
   const path = typeof source === "string" ? source : undefined;
   const field = path ?? "image";
-  const bytes = typeof source === "string" ? await readBytes(source, maxBytes) : source;
+  const bytes = typeof source === "string"
+    ? await readInputFile(source, { what: "image", maxBytes })
+    : source;
   if (bytes.length === 0) throw new InputError(field, "file is empty (0 bytes)");
   if (bytes.length > maxBytes) {
     throw new InputError(
@@ -74,6 +59,7 @@ export async function loadImage(
       `image is ${bytes.length} bytes, more than the limit of ${maxBytes}`,
     );
   }
+  checkPngHeader(bytes, field);
   // Header first: a decompression bomb is refused before a single pixel is decoded.
   const meta = await sharp(bytes, { limitInputPixels: false }).metadata().catch((e) => {
     throw new InputError(field, `not a readable image: ${sharpReason(e)}`, "use JPEG, PNG or WebP");
@@ -121,6 +107,7 @@ export async function loadImage(
 /** EXIF FocalLengthIn35mmFormat, or undefined when absent or unreadable (EXIF is optional). */
 async function focal35mmOf(bytes: Uint8Array): Promise<number | undefined> {
   try {
+    const { default: exifr } = await import("exifr");
     const tags = await exifr.parse(bytes, { pick: ["FocalLengthIn35mmFormat"] });
     const f = tags?.FocalLengthIn35mmFormat;
     return typeof f === "number" && Number.isFinite(f) && f > 0 ? f : undefined;

@@ -112,5 +112,5 @@ Deno.test("loadImage: missing, empty, non-image, truncated and bomb files are In
     ),
   );
   await rejects(loadImage(gif), gif, /unsupported image format "gif"/);
-  await rejects(loadImage(dir), dir, /not a file/);
+  await rejects(loadImage(dir), dir, /is a directory/);
 });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import sharp from "sharp";
+import { loadSharp } from "./sharp.ts";
 import type { RgbImage } from "../core/image.ts";
 
 /** A region of the image in integer pixels. */
@@ -33,6 +33,7 @@ export async function resizeRgb(
   kernel: Kernel = "linear",
   region?: Region,
 ): Promise<RgbPixels> {
+  const sharp = await loadSharp();
   let pipeline = sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: 3 },
   });
@@ -78,6 +79,77 @@ export function packChw(
     for (let y = 0; y < px.height; y++) {
       for (let x = 0; x < px.width; x++) {
         out[dst + y * tw + x] = (px.data[(y * px.width + x) * 3 + src] * norm.scale - m) / s;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Source offsets (× `step`) and weights of bilinear sampling for `dst` outputs from `src`
+ * inputs, on pixel centres, clamped at the edges (as cv2 INTER_LINEAR).
+ */
+function linearTaps(dst: number, src: number, step: number) {
+  const i0 = new Int32Array(dst);
+  const i1 = new Int32Array(dst);
+  const f = new Float32Array(dst);
+  const ratio = src / dst;
+  for (let d = 0; d < dst; d++) {
+    const pos = (d + 0.5) * ratio - 0.5;
+    let i = Math.floor(pos);
+    let frac = pos - i;
+    if (i < 0) {
+      i = 0;
+      frac = 0;
+    }
+    if (i >= src - 1) {
+      i = src - 1;
+      frac = 0;
+    }
+    i0[d] = i * step;
+    i1[d] = Math.min(i + 1, src - 1) * step;
+    f[d] = frac;
+  }
+  return { i0, i1, f };
+}
+
+/**
+ * Resizes `px` to w × h with bilinear interpolation on pixel centres (OpenCV's INTER_LINEAR,
+ * which the YOLOX export was trained with) and writes the result, normalised, straight into a
+ * planar (C, H, W) float32 tensor of size tw × th at the top-left — one pass, no intermediate
+ * image. The rest of `out` is left as already filled (letterbox padding).
+ */
+export function resizeIntoChw(
+  px: RgbPixels,
+  w: number,
+  h: number,
+  norm: Normalisation,
+  out: Float32Array,
+  tw = w,
+  th = h,
+): Float32Array {
+  const xs = linearTaps(w, px.width, 3);
+  const ys = linearTaps(h, px.height, px.width * 3);
+  const [xi0, xi1, xf] = [xs.i0, xs.i1, xs.f];
+  const plane = tw * th;
+  const data = px.data;
+  for (let c = 0; c < 3; c++) {
+    const src = norm.order === "rgb" ? c : 2 - c;
+    const a = norm.scale / norm.std[c];
+    const b = -norm.mean[c] / norm.std[c];
+    const dst = c * plane;
+    for (let y = 0; y < h; y++) {
+      const r0 = ys.i0[y] + src;
+      const r1 = ys.i1[y] + src;
+      const fy = ys.f[y];
+      const row = dst + y * tw;
+      for (let x = 0; x < w; x++) {
+        const fx = xf[x];
+        const x0 = xi0[x];
+        const x1 = xi1[x];
+        const top = data[r0 + x0] + (data[r0 + x1] - data[r0 + x0]) * fx;
+        const bottom = data[r1 + x0] + (data[r1 + x1] - data[r1 + x0]) * fx;
+        out[row + x] = (top + (bottom - top) * fy) * a + b;
       }
     }
   }

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { InputError } from "../core/errors.ts";
+import { InputError, OutputError } from "../core/errors.ts";
 import { defaultModelsDir, type PerceptionConfig } from "./config.ts";
 import type { ModelFile, ModelSpec } from "./registry.ts";
 import { ensureConverted, isConversionValid, tfliteSourcePath } from "./tflite/cache.ts";
@@ -46,12 +46,12 @@ async function sizeOf(path: string): Promise<number | undefined> {
  * Downloads `url` to `dest`: bytes go to `dest.part` (resumed from its current length with an
  * HTTP Range request when it exists), the digest is checked when known, and only then is the
  * file renamed to `dest`. An interrupted transfer leaves `dest.part` and throws; calling again
- * resumes it. A checksum mismatch deletes the partial file and throws.
+ * resumes it. A checksum mismatch deletes the partial file and throws. The destination folder
+ * is created only when the server answers with the file.
  */
 export async function downloadFile(url: string, dest: string, opts: DownloadOptions = {}) {
   const part = `${dest}.part`;
   const dir = dest.slice(0, Math.max(0, dest.lastIndexOf("/")));
-  if (dir) await Deno.mkdir(dir, { recursive: true });
   let have = (await sizeOf(part)) ?? 0;
   const headers: Record<string, string> = have > 0 ? { Range: `bytes=${have}-` } : {};
   let res: Response;
@@ -68,6 +68,8 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     if (!resumed) have = 0; // server ignored the range: start over
     const length = Number(res.headers.get("content-length") ?? NaN);
     const total = Number.isFinite(length) ? have + length : undefined;
+    // The folder is made only once the server answers: a failed download leaves nothing behind.
+    if (dir) await Deno.mkdir(dir, { recursive: true });
     using file = await Deno.open(part, {
       write: true,
       create: true,
@@ -77,11 +79,15 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     let done = have;
     try {
       for await (const chunk of res.body ?? []) {
-        await writeAll(file, chunk);
+        // A failed write (disk full) is the destination's fault, not the download's.
+        await writeAll(file, chunk).catch((e) => {
+          throw new OutputError(part, e, "free some space, then run the same command to resume");
+        });
         done += chunk.length;
         opts.onProgress?.(done, total);
       }
     } catch (e) {
+      if (e instanceof OutputError) throw e;
       throw new InputError(
         dest,
         `download of ${url} interrupted after ${done} bytes: ${(e as Error).message}`,

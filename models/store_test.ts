@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { InputError } from "../core/errors.ts";
+import { InputError, OutputError } from "../core/errors.ts";
+import { withTmpfs } from "../tests/tmpfs.ts";
 import { sha256Hex } from "./image.ts";
 import { downloadFile, ensureModel, isModelPresent, verifyModel } from "./store.ts";
 import type { ModelSpec } from "./registry.ts";
@@ -158,6 +159,40 @@ Deno.test("ensureModel downloads on first use; offline or no URL names file, URL
     assert.equal(status.verified, true);
     await Deno.writeFile(path, new Uint8Array([1, 2, 3]));
     assert.equal((await verifyModel(spec(), { modelsDir }))[0].verified, false);
+  } finally {
+    await srv.close();
+  }
+});
+
+Deno.test("a download that fails creates no folder (--models-dir stays absent)", async () => {
+  const srv = serve();
+  const dir = await Deno.makeTempDir();
+  try {
+    const models = `${dir}/models`;
+    await assert.rejects(downloadFile(`${srv.url}/missing`, `${models}/sub/m.onnx`), /HTTP 404/);
+    await assert.rejects(
+      downloadFile("http://127.0.0.1:9/x", `${models}/m.onnx`),
+      /cannot download/,
+    );
+    await assert.rejects(Deno.stat(models), Deno.errors.NotFound);
+    await downloadFile(`${srv.url}/file`, `${models}/sub/m.onnx`);
+    assert.equal((await Deno.stat(`${models}/sub/m.onnx`)).size, BODY.length);
+  } finally {
+    await srv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a full disk during a download is an OutputError, not an interrupted download", async () => {
+  const srv = serve();
+  try {
+    const ran = await withTmpfs(64 * 1024, async (dir) => {
+      await assert.rejects(
+        downloadFile(`${srv.url}/file`, `${dir}/m.onnx`),
+        (e: unknown) => e instanceof OutputError && /m\.onnx\.part: cannot write/.test(e.message),
+      );
+    });
+    if (!ran) console.warn("skipped: no tmpfs");
   } finally {
     await srv.close();
   }

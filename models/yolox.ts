@@ -9,7 +9,7 @@ import type { RgbImage } from "../core/image.ts";
 import { type Box, clipBox, type Detection, nms } from "./boxes.ts";
 import { COCO_LABELS } from "./coco.ts";
 import type { PerceptionConfig } from "./config.ts";
-import { packChw, pixelsOf, resizeRgb } from "./pixels.ts";
+import { type Normalisation, pixelsOf, resizeIntoChw } from "./pixels.ts";
 import { getModelSpec } from "./registry.ts";
 import { getSession, ort } from "./runtime.ts";
 import { ensureModel } from "./store.ts";
@@ -20,6 +20,8 @@ const STRIDES = [8, 16, 32];
 const PAD_VALUE = 114;
 const CLASSES = 80;
 const ROW = 5 + CLASSES;
+/** YOLOX takes BGR 0–255 as is. */
+const RAW_BGR: Normalisation = { scale: 1, mean: [0, 0, 0], std: [1, 1, 1], order: "bgr" };
 
 /** Detector options. */
 export interface DetectOptions {
@@ -48,25 +50,25 @@ export const DEFAULT_DETECT_OPTIONS: DetectOptions = {
 
 /** The letterboxed network input and the scale that maps it back. */
 export interface Letterbox {
-  tensor: Float32Array;
+  tensor: Float32Array<ArrayBuffer>;
   /** Network pixels per original pixel. */
   scale: number;
 }
 
-/** Resizes keeping aspect ratio into the top-left of a 416² canvas padded with 114, BGR CHW. */
-export async function letterbox(image: RgbImage): Promise<Letterbox> {
+/**
+ * Resizes keeping aspect ratio into the top-left of a 416² canvas padded with 114, BGR CHW: one
+ * bilinear pass straight into the tensor, as the official export's cv2.resize does. `into`: a
+ * buffer to reuse (its contents are overwritten).
+ */
+export function letterbox(
+  image: RgbImage,
+  into: Float32Array<ArrayBuffer> = new Float32Array(3 * YOLOX_SIZE * YOLOX_SIZE),
+): Letterbox {
   const scale = Math.min(YOLOX_SIZE / image.width, YOLOX_SIZE / image.height);
   const w = Math.max(1, Math.floor(image.width * scale));
   const h = Math.max(1, Math.floor(image.height * scale));
-  const resized = await resizeRgb(pixelsOf(image), w, h, "linear");
-  const tensor = new Float32Array(3 * YOLOX_SIZE * YOLOX_SIZE).fill(PAD_VALUE);
-  packChw(
-    resized,
-    { scale: 1, mean: [0, 0, 0], std: [1, 1, 1], order: "bgr" },
-    tensor,
-    YOLOX_SIZE,
-    YOLOX_SIZE,
-  );
+  const tensor = into.fill(PAD_VALUE);
+  resizeIntoChw(pixelsOf(image), w, h, RAW_BGR, tensor, YOLOX_SIZE, YOLOX_SIZE);
   return { tensor, scale };
 }
 
@@ -115,6 +117,10 @@ export function decodeYolox(
   return nms(dets, opts.nmsIou, opts.maxDetections, opts.duplicateIou);
 }
 
+/** Network input buffers free for reuse (at most {@link MAX_POOLED}). */
+const inputPool: Float32Array<ArrayBuffer>[] = [];
+const MAX_POOLED = 4;
+
 /** Milliseconds spent in each stage of one detection. */
 export interface DetectTiming {
   preprocess: number;
@@ -132,11 +138,17 @@ export async function detectYolox(
   const path = await ensureModel(spec, cfg);
   const { session } = await getSession(spec, path, cfg);
   const t0 = performance.now();
-  const { tensor, scale } = await letterbox(image);
+  // Input buffers are reused once a run is over: a fresh 2 MB array per image costs page faults.
+  const { tensor, scale } = letterbox(image, inputPool.pop());
   const t1 = performance.now();
-  const out = await session.run({
-    images: new ort.Tensor("float32", tensor, [1, 3, YOLOX_SIZE, YOLOX_SIZE]),
-  });
+  let out: Awaited<ReturnType<typeof session.run>>;
+  try {
+    out = await session.run({
+      images: new ort.Tensor("float32", tensor, [1, 3, YOLOX_SIZE, YOLOX_SIZE]),
+    });
+  } finally {
+    if (inputPool.length < MAX_POOLED) inputPool.push(tensor);
+  }
   const t2 = performance.now();
   const detections = decodeYolox(
     out.output.data as Float32Array,

@@ -76,10 +76,10 @@ Deno.test({
   },
 });
 
-Deno.test("letterbox keeps aspect ratio at the top-left and pads bottom/right with 114", async () => {
+Deno.test("letterbox keeps aspect ratio at the top-left and pads bottom/right with 114", () => {
   const data = new Uint8Array(200 * 100 * 3);
   for (let i = 0; i < data.length; i += 3) data.set([10, 20, 30], i); // R G B
-  const { tensor, scale } = await letterbox({ width: 200, height: 100, data, sha256: "x" });
+  const { tensor, scale } = letterbox({ width: 200, height: 100, data, sha256: "x" });
   assert.equal(scale, YOLOX_SIZE / 200);
   const plane = YOLOX_SIZE * YOLOX_SIZE;
   assert.deepEqual([tensor[0], tensor[plane], tensor[2 * plane]], [30, 20, 10]); // BGR

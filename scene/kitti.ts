@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { readInputText } from "../core/input_file.ts";
 import { InputError } from "../core/errors.ts";
 import { fromKittiBox } from "../core/frame.ts";
 import type { Vec3 } from "../core/vec.ts";
@@ -125,11 +126,11 @@ export function kittiToScene(
 export async function readKittiDir(dir: string): Promise<NormalizedScene> {
   const read = async (name: string) => {
     try {
-      return await Deno.readTextFile(`${dir}/${name}`);
-    } catch {
+      return await readInputText(`${dir}/${name}`, { what: "KITTI file" });
+    } catch (e) {
       throw new InputError(
         `${dir}/${name}`,
-        "cannot read",
+        (e as InputError).reason ?? "cannot read",
         "a KITTI folder needs label.txt and calib.txt",
       );
     }

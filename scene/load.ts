@@ -6,6 +6,7 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
+import { readInputText } from "../core/input_file.ts";
 import { type NormalizedScene, parseScene } from "./schema.ts";
 import { isLayoutText, parseLayout } from "./spatiallm.ts";
 import { layoutToScene } from "./spatiallm_scene.ts";
@@ -35,13 +36,8 @@ export async function loadSceneFile(
   path: string,
   opts: LoadSceneOptions = {},
 ): Promise<NormalizedScene> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, "scene file not found");
-    throw new InputError(path, `cannot read scene file: ${(e as Error).message}`);
-  }
+  // A regular file under the size cap: a FIFO or /dev/zero is refused before any read.
+  const text = await readInputText(path, { what: "scene" });
   return parseSceneText(text, path, opts);
 }
 

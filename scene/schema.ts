@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readInputJson } from "../core/input_file.ts";
 import { z } from "zod";
 import { Camera, IntrinsicsSource } from "../core/intrinsics.ts";
 import { InputError, inputErrorFromZod } from "../core/errors.ts";
@@ -128,20 +129,10 @@ export function parseScene(json: unknown, root = "scene"): NormalizedScene {
   return assignIds(result.data, root);
 }
 
-/** Reads and validates a scene file; a missing file or bad JSON is an {@link InputError}. */
+/**
+ * Reads and validates a scene file in our format (regular files only, size-capped); a missing
+ * file or bad JSON is an {@link InputError}. `loadSceneFile` (load.ts) reads every scene format.
+ */
 export async function readSceneFile(path: string): Promise<NormalizedScene> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) throw new InputError(path, "scene file not found");
-    throw new InputError(path, `cannot read scene file: ${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(path, `not valid JSON: ${(e as Error).message}`);
-  }
-  return parseScene(json, path);
+  return parseScene(await readInputJson(path, { what: "scene" }), path);
 }

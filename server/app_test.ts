@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { createApp } from "./app.ts";
 import { fakeAsk, readSse, testDeps, tinyPng } from "./test_util.ts";
 import type { AppDeps } from "./deps.ts";
+import { INTERNAL_ERROR_MESSAGE } from "./errors.ts";
+import { MAX_DEADLINE_S } from "../cli/args.ts";
 
 function form(fields: Record<string, string | Uint8Array>): FormData {
   const f = new FormData();
@@ -279,12 +281,50 @@ Deno.test("a question past its deadline ends with an error event", async () => {
   assert.equal((await stats(app)).active, 0);
 });
 
-Deno.test("an agent failure becomes an error event with its message", async () => {
-  const fake = fakeAsk({ fail: new Error("perception exploded") });
-  const app = createApp(testDeps(fake.ask));
-  const events = await readSse(await ask(app, form({ image: await tinyPng(), question: "q?" })));
-  assert.deepEqual(events.map((e) => e.event), ["error"]);
-  assert.equal(JSON.parse(events[0].data).message, "perception exploded");
+Deno.test("an agent bug becomes a generic error event, never its raw text", async () => {
+  const error = console.error;
+  const logged: string[] = [];
+  console.error = (...a: unknown[]) => logged.push(a.join(" "));
+  try {
+    for (
+      const fail of [
+        new TypeError("Cannot read properties of undefined (reading 'group')"),
+        new Error("perception exploded"),
+      ]
+    ) {
+      const app = createApp(testDeps(fakeAsk({ fail }).ask));
+      const events = await readSse(
+        await ask(app, form({ image: await tinyPng(), question: "Is <7> closer?" })),
+      );
+      assert.deepEqual(events.map((e) => e.event), ["error"]);
+      const data = JSON.parse(events[0].data);
+      assert.equal(data.message, INTERNAL_ERROR_MESSAGE);
+      assert.doesNotMatch(events[0].data, /Cannot read|exploded|TypeError/);
+      // The chat APIs answer the same way.
+      const chat = await app.request("/v1/chat/completions", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "spatial-reasoner",
+          stream: false,
+          messages: [{
+            role: "user",
+            content: [
+              { type: "text", text: "Is <7> closer?" },
+              {
+                type: "image_url",
+                image_url: { url: `data:image/png;base64,${(await tinyPng()).toBase64()}` },
+              },
+            ],
+          }],
+        }),
+      });
+      assert.doesNotMatch(await chat.text(), /Cannot read|exploded|TypeError/);
+    }
+  } finally {
+    console.error = error;
+  }
+  assert.ok(logged.some((l) => /reading 'group'/.test(l)), "the real error is logged");
 });
 
 Deno.test("traces: unknown id 404, export format checked", async () => {
@@ -328,4 +368,12 @@ Deno.test("healthz, models, unknown routes, the page", async () => {
   assert.match(await page.text(), /<script type="module" src="app.js">/);
   assert.equal((await app.request("/..%2Fdeno.json")).status, 404);
   assert.equal((await app.request("/app_test.ts")).status, 404);
+});
+
+Deno.test("the longest deadline the CLI accepts does not overflow the server's timers", async () => {
+  const app = createApp(
+    testDeps(fakeAsk().ask, { limits: { deadlineMs: MAX_DEADLINE_S * 1000 } }),
+  );
+  const events = await readSse(await ask(app, form({ image: await tinyPng(), question: "q?" })));
+  assert.equal(events.at(-1)?.event, "answer");
 });

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { InputError, inputErrorFromZod } from "../core/errors.ts";
+import { checkHistory, checkOptions, checkQuestion } from "../agent/text_limits.ts";
 import { parseSceneText } from "../scene/load.ts";
 import { HttpError } from "./errors.ts";
 import type { ServerLimits } from "./limits.ts";
@@ -20,52 +21,26 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a sha256 in lower-cas
 export const ModelName = z.string().regex(/^[\w.:/-]{1,200}$/, "is not a model name");
 const Finite = z.coerce.number().finite();
 
-function askSchema(limits: ServerLimits) {
-  return z.strictObject({
-    question: z.string(),
-    options: z.union([z.array(z.string()), z.string()]).optional(),
-    planner: z.enum(["auto", "llm", "rules"]).optional(),
-    model: ModelName.optional(),
-    image: z.string().optional().describe("base64 or a data: URL"),
-    image_id: Sha256.optional().describe("sha256 of an image sent before"),
-    scene: z.string().optional().describe("a scene file's text: JSON or a SpatialLM layout"),
-    viewpoint: z.string().max(200).optional().describe('for a layout: "A->B" or "doorway"'),
-    history: z.array(z.strictObject({
-      role: z.enum(["user", "assistant"]),
-      content: z.string().max(limits.maxQuestionChars * 4),
-    })).max(limits.maxHistoryTurns).optional(),
-    camera: z.strictObject({
-      fx: Finite.positive().optional(),
-      fy: Finite.positive().optional(),
-      cx: Finite.optional(),
-      cy: Finite.optional(),
-    }).optional(),
-  });
-}
-
-/** A question's text, trimmed, non-empty and within the length limit. */
-export function checkQuestion(text: string, limits: ServerLimits, field = "question"): string {
-  const q = text.trim();
-  if (!q) throw new InputError(field, "is empty", "ask a question about the image");
-  if (q.length > limits.maxQuestionChars) {
-    throw new InputError(field, `is ${q.length} characters, more than ${limits.maxQuestionChars}`);
-  }
-  return q;
-}
-
-/** Options as a list (`"A;B;C"` splits on semicolons, like the CLI's `--options`). */
-export function checkOptions(
-  raw: string | string[] | undefined,
-  limits: ServerLimits,
-): string[] | undefined {
-  if (raw === undefined) return undefined;
-  const list = (typeof raw === "string" ? raw.split(";") : raw).map((o) => o.trim())
-    .filter(Boolean);
-  if (list.length > limits.maxOptions) {
-    throw new InputError("options", `${list.length} options, more than ${limits.maxOptions}`);
-  }
-  return list.length ? list : undefined;
-}
+const AskSchema = z.strictObject({
+  question: z.string(),
+  options: z.union([z.array(z.string()), z.string()]).optional(),
+  planner: z.enum(["auto", "llm", "rules"]).optional(),
+  model: ModelName.optional(),
+  image: z.string().optional().describe("base64 or a data: URL"),
+  image_id: Sha256.optional().describe("sha256 of an image sent before"),
+  scene: z.string().optional().describe("a scene file's text: JSON or a SpatialLM layout"),
+  viewpoint: z.string().max(200).optional().describe('for a layout: "A->B" or "doorway"'),
+  history: z.array(z.strictObject({
+    role: z.enum(["user", "assistant"]),
+    content: z.string(),
+  })).optional(),
+  camera: z.strictObject({
+    fx: Finite.positive().optional(),
+    fy: Finite.positive().optional(),
+    cx: Finite.optional(),
+    cy: Finite.optional(),
+  }).optional(),
+});
 
 /** Bytes of a base64 string or a `data:image/…;base64,` URL. */
 export function decodeImageString(text: string, field: string): Uint8Array {
@@ -102,7 +77,7 @@ export async function readAskRequest(req: Request, limits: ServerLimits): Promis
       hint: "send multipart/form-data (image file + question) or application/json",
     });
   }
-  const parsed = askSchema(limits).safeParse(raw);
+  const parsed = AskSchema.safeParse(raw);
   if (!parsed.success) throw inputErrorFromZod(parsed.error);
   const body = parsed.data;
   const question = checkQuestion(body.question, limits);
@@ -118,7 +93,7 @@ export async function readAskRequest(req: Request, limits: ServerLimits): Promis
     ...optional("options", checkOptions(body.options, limits)),
     ...optional("planner", body.planner),
     ...optional("model", body.model),
-    ...optional("history", body.history),
+    ...optional("history", body.history && checkHistory(body.history, limits)),
     ...optional("camera", body.camera),
   };
 }

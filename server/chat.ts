@@ -7,7 +7,8 @@
  * @module
  */
 import { InputError } from "../core/errors.ts";
-import { checkQuestion, decodeImageString } from "./ask_input.ts";
+import { checkHistory, checkQuestion } from "../agent/text_limits.ts";
+import { decodeImageString } from "./ask_input.ts";
 import { HttpError } from "./errors.ts";
 import type { ServerLimits } from "./limits.ts";
 import type { Planner, QuestionInput } from "./question.ts";
@@ -62,10 +63,12 @@ export function chatQuestion(turns: ChatTurn[], limits: ServerLimits): QuestionI
       "attach the image the question is about",
     );
   }
-  const history = turns.slice(0, -1)
+  // Earlier turns: the same limits as /api/ask's history (each turn's length, the last N kept).
+  const earlier = turns.slice(0, -1).map((t, i) => ({ ...t, i }))
     .filter((t) => (t.role === "user" || t.role === "assistant") && t.text.trim())
-    .slice(-limits.maxHistoryTurns)
-    .map((t) => ({ role: t.role as "user" | "assistant", content: t.text }));
+    .map((t) => ({ role: t.role as "user" | "assistant", content: t.text, i: t.i }));
+  const history = checkHistory(earlier, limits, (k) => `messages[${earlier[k].i}].content`)
+    .map(({ role, content }) => ({ role, content }));
   return {
     question,
     image: { bytes: decodeImageString(image.data, image.field) },

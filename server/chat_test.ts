@@ -3,6 +3,8 @@ import { InputError } from "../core/errors.ts";
 import { chatQuestion, plannerOfModel } from "./chat.ts";
 import { HttpError } from "./errors.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
+import { createApp } from "./app.ts";
+import { fakeAsk, testDeps, tinyPng } from "./test_util.ts";
 
 const IMG = { data: "aGVsbG8=", field: "messages[0].images[0]" };
 
@@ -40,4 +42,39 @@ Deno.test("chatQuestion: missing question, image or user turn name the field", (
   fail([{ role: "assistant", text: "hi", images: [] }], "messages[0].role", /not the user/);
   fail([{ role: "user", text: "where?", images: [] }], "messages[0].images", /no image/);
   fail([{ role: "user", text: " ", images: [IMG] }], "messages[0].content", /empty/);
+});
+
+Deno.test("one turn limit for every API: a chat turn over 8000 characters names its message", async () => {
+  const long = "x".repeat(DEFAULT_LIMITS.maxTurnChars + 1);
+  assert.throws(
+    () =>
+      chatQuestion([
+        { role: "user", text: long, images: [IMG] },
+        { role: "assistant", text: "ok", images: [] },
+        { role: "user", text: "And now?", images: [] },
+      ], DEFAULT_LIMITS),
+    (e: InputError) =>
+      e instanceof InputError && e.field === "messages[0].content" &&
+      /8001 characters, more than the limit of 8000/.test(e.reason),
+  );
+  // The same limit on /api/ask's history, and the last 20 turns kept on both.
+  const res = await createApp(testDeps(fakeAsk().ask)).request("/api/ask", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      question: "q?",
+      image: `data:image/png;base64,${(await tinyPng()).toBase64()}`,
+      history: [{ role: "user", content: long }],
+    }),
+  });
+  assert.equal(res.status, 400);
+  assert.match((await res.json()).error.message, /history\[0\]\.content: is 8001 characters/);
+  const turns = Array.from({ length: 30 }, (_, i) => ({
+    role: i % 2 ? "assistant" : "user",
+    text: `turn ${i}`,
+    images: i === 0 ? [IMG] : [],
+  }));
+  const q = chatQuestion([...turns, { role: "user", text: "last?", images: [] }], DEFAULT_LIMITS);
+  assert.equal(q.history?.length, DEFAULT_LIMITS.maxHistoryTurns);
+  assert.equal(q.history?.[0].content, "turn 10");
 });

@@ -66,7 +66,13 @@ export class DeadlineError extends HttpError {
   }
 }
 
-/** An error as a status, headers and {@link ErrorBody}; unknown errors become a plain 500. */
+/** What a client reads for an error the server did not expect (a bug), instead of its text. */
+export const INTERNAL_ERROR_MESSAGE = "internal error: the server could not answer this";
+
+/**
+ * An error as a status, headers and {@link ErrorBody}. Unknown errors (a bug, e.g. a TypeError)
+ * become a 500 with a generic message — their own text is logged to stderr, never sent.
+ */
 export function toErrorResponse(
   e: unknown,
 ): { status: ErrorStatus; headers: Record<string, string>; body: ErrorBody } {
@@ -79,7 +85,15 @@ export function toErrorResponse(
   if (e instanceof LlmError) {
     return { status: e.kind === "timeout" ? 504 : 502, headers: {}, body: body(e.message) };
   }
-  return { status: 500, headers: {}, body: body(errorMessage(e)) };
+  if (e instanceof DOMException && e.name === "AbortError") {
+    return { status: 408, headers: {}, body: body("the request was cancelled") };
+  }
+  console.error(`internal error: ${errorMessage(e)}`);
+  return {
+    status: 500,
+    headers: {},
+    body: body(INTERNAL_ERROR_MESSAGE, undefined, "the server's log has the details"),
+  };
 }
 
 function body(message: string, field?: string, hint?: string): ErrorBody {

@@ -6,10 +6,17 @@
  * last line and any lines of a unit that was not committed (a kill -9 between the two writes),
  * so a rerun continues exactly where the last commit left off and writes no duplicate.
  *
+ * The log is read as a prefix: it ends at the first line that is torn, unparseable, out of order
+ * or repeated, and every unit after that line is redone (with the output cut back to match), so a
+ * damaged log never duplicates or loses a record. A failed write (disk full, an I/O error) is an
+ * {@link OutputError}: the output and the log are cut back to the last commit, the log refuses
+ * further commits, and a rerun resumes from there — it is never recorded as a unit's error.
+ *
  * @module
  */
-import { InputError } from "../core/errors.ts";
-import { appendJsonLine, parseJsonLines } from "../agent/trace_jsonl.ts";
+import { InputError, OutputError } from "../core/errors.ts";
+import { checkOutputPath } from "../core/output_path.ts";
+import { appendJsonLine } from "../agent/trace_jsonl.ts";
 
 /** The first line of a progress log: the settings the output was made with. */
 export interface RunHeader {
@@ -45,7 +52,12 @@ export interface CommitLog<S> {
   readonly done: readonly CommitEntry<S>[];
   /** True when earlier work was found and kept. */
   readonly resumed: boolean;
-  /** Writes `lines` (each one JSON record, no newline) and records the commit. */
+  /** Set when the progress log was damaged: where, and how many commits are redone. */
+  readonly repaired?: string;
+  /**
+   * Writes `lines` (each one JSON record, no newline) and records the commit. A failed write
+   * throws an {@link OutputError} after cutting both files back to the last commit.
+   */
   commit(
     key: string,
     lines: readonly string[],
@@ -81,6 +93,9 @@ export async function openCommitLog<S>(
   opts: { overwrite?: boolean } = {},
 ): Promise<CommitLog<S>> {
   const progressPath = progressPathOf(out);
+  await checkOutputPath(out, "--out");
+  await checkOutputPath(progressPath, "--out");
+  let repaired: string | undefined;
   const outSize = await fileSize(out);
   const progressText = opts.overwrite ? undefined : await readIfExists(progressPath);
   let done: CommitEntry<S>[] = [];
@@ -95,14 +110,14 @@ export async function openCommitLog<S>(
     const header: RunHeader = { kind: "run", settings, started: new Date().toISOString() };
     try {
       await Deno.writeTextFile(progressPath, JSON.stringify(header) + "\n");
+      await Deno.writeFile(out, new Uint8Array());
     } catch (e) {
-      throw new InputError(out, `cannot write beside it: ${(e as Error).message}`);
+      throw new OutputError(out, e, "free some space, then rerun the same command");
     }
-    await Deno.writeFile(out, new Uint8Array());
   } else {
-    const { records } = parseJsonLines(progressText);
-    const header = records[0] as RunHeader | undefined;
-    if (header?.kind !== "run") {
+    const log = readProgress(progressText);
+    const header = log.header;
+    if (!header) {
       throw new InputError(progressPath, "is not a progress log (no run header)");
     }
     const want = JSON.stringify(settings);
@@ -113,9 +128,8 @@ export async function openCommitLog<S>(
         "rerun with the same settings to resume, or choose another --out",
       );
     }
-    done = records.slice(1).filter((r): r is CommitEntry<S> =>
-      (r as CommitEntry<S>).kind === "commit"
-    );
+    done = log.done as CommitEntry<S>[];
+    repaired = log.repaired;
     const committed = done.at(-1)?.bytes ?? 0;
     if ((outSize ?? 0) < committed) {
       throw new InputError(
@@ -124,42 +138,108 @@ export async function openCommitLog<S>(
         `delete ${out} and ${progressPath} to start again`,
       );
     }
-    // Rewrite the log without a torn line, then cut the output back to the last commit.
+    // Rewrite the log without a torn or damaged tail, then cut the output back to the last commit.
     const clean = [header, ...done].map((r) => JSON.stringify(r) + "\n").join("");
     const tmp = `${progressPath}.tmp`;
-    await Deno.writeTextFile(tmp, clean);
-    await Deno.rename(tmp, progressPath);
-    await Deno.truncate(out, committed);
+    try {
+      if (clean !== progressText) {
+        await Deno.writeTextFile(tmp, clean);
+        await Deno.rename(tmp, progressPath);
+      }
+      if (outSize !== committed) await Deno.truncate(out, committed);
+    } catch (e) {
+      await Deno.remove(tmp).catch(() => {});
+      throw new OutputError(progressPath, e, "free some space, then rerun the same command");
+    }
   }
   const file = await Deno.open(out, { write: true, create: true });
   let size = (await file.stat()).size;
   await file.seek(size, Deno.SeekMode.Start);
+  let failed: OutputError | undefined;
   return {
     progressPath,
     done,
     resumed: done.length > 0,
+    ...(repaired ? { repaired } : {}),
     async commit(key, lines, info) {
-      if (lines.length) {
-        const bytes = encoder.encode(lines.map((l) => l + "\n").join(""));
-        let written = 0;
-        while (written < bytes.length) written += await file.write(bytes.subarray(written));
-        await file.syncData();
-        size += bytes.length;
-      }
+      if (failed) throw failed;
+      const before = size;
+      const bytes = encoder.encode(lines.map((l) => l + "\n").join(""));
       const entry: CommitEntry<S> = {
         kind: "commit",
         key,
-        bytes: size,
+        bytes: before + bytes.length,
         records: lines.length,
         status: info.status,
         ...(info.error !== undefined ? { error: info.error } : {}),
         ...(info.stats !== undefined ? { stats: info.stats } : {}),
       };
-      await appendJsonLine(progressPath, entry);
+      try {
+        let written = 0;
+        while (written < bytes.length) written += await file.write(bytes.subarray(written));
+        if (bytes.length) await file.syncData();
+        // appendJsonLine cuts the log back itself when its write fails.
+        await appendJsonLine(progressPath, entry);
+      } catch (e) {
+        // Cut the output back to the last commit, so that no partial line stays in it.
+        await file.truncate(before).catch(() => {});
+        await file.seek(before, Deno.SeekMode.Start).catch(() => {});
+        failed = new OutputError(
+          out,
+          e,
+          "free some space, then rerun the same command: it resumes from the last commit",
+        );
+        throw failed;
+      }
+      size = entry.bytes;
       return entry;
     },
     close: () => file.close(),
   };
+}
+
+/** What a progress log holds: the header and the longest sound prefix of commits. */
+function readProgress(
+  text: string,
+): { header?: RunHeader; done: CommitEntry[]; repaired?: string } {
+  const lines = text.split("\n");
+  // A final line without a newline is torn (a kill mid-write) and silently dropped.
+  if (!text.endsWith("\n")) lines.pop();
+  let header: RunHeader | undefined;
+  const done: CommitEntry[] = [];
+  const keys = new Set<string>();
+  let bytes = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() === "") continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(lines[i]);
+    } catch {
+      entry = undefined;
+    }
+    if (!header) {
+      if ((entry as RunHeader | undefined)?.kind !== "run") return { done };
+      header = entry as RunHeader;
+      continue;
+    }
+    const c = entry as CommitEntry | undefined;
+    const sound = c?.kind === "commit" && typeof c.key === "string" && !keys.has(c.key) &&
+      Number.isInteger(c.bytes) && c.bytes >= bytes &&
+      Number.isInteger(c.records) && (c.status === "ok" || c.status === "error");
+    if (!sound) {
+      const rest = lines.slice(i).filter((l) => l.trim() !== "").length;
+      return {
+        header,
+        done,
+        repaired: `progress log damaged at line ${i + 1}: ${rest} line(s) from there are ` +
+          `dropped and their inputs redone from byte ${bytes} of the output`,
+      };
+    }
+    keys.add(c.key);
+    bytes = c.bytes;
+    done.push(c);
+  }
+  return { header, done };
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

@@ -9,6 +9,7 @@
  */
 import { dirname, join, relative, resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
+import { readInputText } from "../core/input_file.ts";
 import { intrinsicsFor } from "../core/intrinsics.ts";
 import { perceive } from "../agent/perceive.ts";
 import { newTrace } from "../agent/trace.ts";
@@ -97,11 +98,8 @@ export async function listScenes(dir: string): Promise<InputUnit[]> {
 }
 
 async function readText(path: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (e) {
-    throw new InputError(path, `cannot read: ${(e as Error).message}`);
-  }
+  // A regular file under the size cap: a FIFO named *.txt must not hang the listing.
+  return await readInputText(path, { what: "scene" });
 }
 
 /** The tools' workspace for a scene file (no perception: every object is known). */

@@ -64,15 +64,26 @@ export function orientationsOf(trace: Trace): OrientationConfidence[] {
 }
 
 /**
- * A trace with what differs between two identical runs removed — its id (set to the record's),
- * creation time and tool timings — so a generator rerun reproduces its output byte for byte.
+ * A trace with what depends on the process rather than the question removed — its id (set to
+ * the record's), creation time, tool timings and whether a result came from a cache (the same
+ * image seen earlier under another name) — so a generator rerun or resume reproduces its output
+ * byte for byte.
  */
 export function canonicalTrace(trace: Trace, id: string): Trace {
   return {
     ...trace,
     id,
     created: "",
-    events: trace.events.map((e) => "duration_ms" in e ? { ...e, duration_ms: 0 } : e),
+    events: trace.events.map((e) => {
+      if (!("duration_ms" in e)) return e;
+      const { cached: _cached, ...rest } = e;
+      const output = rest.output;
+      if (output && typeof output === "object" && "cached" in output) {
+        const { cached: _c, ...body } = output as Record<string, unknown>;
+        return { ...rest, output: body, duration_ms: 0 };
+      }
+      return { ...rest, duration_ms: 0 };
+    }),
   };
 }
 

@@ -50,3 +50,26 @@ Deno.test("canonicalTrace drops what differs between runs; modelsOf skips 'none'
   assert.equal((t.events[0] as { duration_ms: number }).duration_ms, 12.5, "input untouched");
   assert.deepEqual(modelsOf(t), ["yolox-nano"]);
 });
+
+Deno.test("canonicalTrace: a result served from a cache reads the same as a fresh one", () => {
+  const make = (cached: boolean) => {
+    const t = newTrace({
+      question: "q",
+      intrinsics: { fx: 1, fy: 1, cx: 0, cy: 0, source: "given" },
+      planner: "rules",
+    });
+    t.events.push({
+      type: "perception",
+      step: 1,
+      tool: "detect",
+      input: {},
+      ok: true,
+      output: { objects: [], cached },
+      duration_ms: cached ? 0.1 : 30,
+      cached,
+    });
+    return canonicalTrace(t, "x:original");
+  };
+  assert.equal(JSON.stringify(make(true)), JSON.stringify(make(false)));
+  assert.deepEqual((make(true).events[0] as { output: unknown }).output, { objects: [] });
+});

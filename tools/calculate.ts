@@ -3,11 +3,12 @@
  * against a whitelist of node types and functions before evaluation, so nothing can reach
  * `import`, `createUnit`, `evaluate`, `parse` or any function definition, and nothing can loop:
  * with the length limit and the array limit, evaluation time is bounded by construction.
+ * mathjs is loaded on the first calculation (its import is most of a cold start otherwise).
  *
  * @module
  */
 import { z } from "zod";
-import { all, create, type MathNode } from "mathjs";
+import type { MathJsInstance, MathNode } from "mathjs";
 import { InputError } from "../core/errors.ts";
 import { defineTool } from "./tool.ts";
 
@@ -16,8 +17,12 @@ export const MAX_EXPRESSION_LENGTH = 500;
 /** Most elements in one array literal or variable. */
 const MAX_ARRAY_LENGTH = 64;
 
-const math = create(all, { number: "number" });
-const parse = math.parse;
+let mathjs: Promise<MathJsInstance> | undefined;
+
+/** The mathjs instance, loaded and created once, on first use. */
+function loadMath(): Promise<MathJsInstance> {
+  return mathjs ??= import("mathjs").then(({ all, create }) => create(all, { number: "number" }));
+}
 
 /** Functions an expression may call. */
 const ALLOWED_FUNCTIONS = new Set([
@@ -101,7 +106,7 @@ function checkNode(node: MathNode, variables: Set<string>): void {
 }
 
 /** Number or vector result, checked finite. */
-function toPlain(value: unknown): number | number[] {
+function toPlain(math: MathJsInstance, value: unknown): number | number[] {
   const v = math.isMatrix(value) ? (value as { toArray(): unknown }).toArray() : value;
   if (typeof v === "number" && Number.isFinite(v)) return v;
   if (Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x))) {
@@ -114,23 +119,24 @@ function toPlain(value: unknown): number | number[] {
 }
 
 /** Evaluates a whitelisted expression with the given variables. */
-export function evaluateExpression(
+export async function evaluateExpression(
   expression: string,
   variables: Record<string, number | number[]> = {},
-): number | number[] {
+): Promise<number | number[]> {
   if (expression.length > MAX_EXPRESSION_LENGTH) {
     throw new InputError("expression", `longer than ${MAX_EXPRESSION_LENGTH} characters`);
   }
+  const math = await loadMath();
   let node: MathNode;
   try {
-    node = parse(expression);
+    node = math.parse(expression);
   } catch (e) {
     throw new InputError("expression", `cannot parse: ${(e as Error).message}`);
   }
   checkNode(node, new Set(Object.keys(variables)));
   try {
     // `deg` as a plain number, so `x / deg` converts radians to degrees without mathjs units.
-    return toPlain(node.compile().evaluate({ deg: Math.PI / 180, ...variables }));
+    return toPlain(math, node.compile().evaluate({ deg: Math.PI / 180, ...variables }));
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError("expression", `cannot evaluate: ${(e as Error).message}`);
@@ -157,8 +163,8 @@ export const calculate = defineTool({
     expression: z.string(),
     value: z.union([z.number(), z.array(z.number())]),
   }),
-  execute: ({ expression, variables }) => ({
+  execute: async ({ expression, variables }) => ({
     expression,
-    value: evaluateExpression(expression, variables),
+    value: await evaluateExpression(expression, variables),
   }),
 });
