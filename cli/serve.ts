@@ -14,7 +14,9 @@ import { createApp } from "../server/app.ts";
 import { DEFAULT_LIMITS, type ServerLimits } from "../server/limits.ts";
 import { isLoopback, listen, LOOPBACK_NAMES } from "../server/listen.ts";
 import { realDeps } from "../server/real_deps.ts";
+import { LLM_APIS } from "../agent/ollama.ts";
 import {
+  choiceFlag,
   deadlineFlag,
   HELP_FLAG,
   hostUrlFlag,
@@ -56,7 +58,8 @@ const USAGE = `usage: deno task serve [--host 127.0.0.1] [--port 8787] [--token 
                        [--max-body-mb ${
   DEFAULT_LIMITS.maxBodyBytes / 2 ** 20
 }] [--max-pixels ${DEFAULT_LIMITS.maxImagePixels}]
-                       [--model NAME] [--ollama-host URL] [--data-dir DIR]
+                       [--model NAME] [--llm-api ollama|openai] [--llm-url URL] [--stream]
+                       [--data-dir DIR]
                        [--image-store-mb ${DEFAULT_IMAGE_STORE_MB}] [--quiet] [model options]
 
 Serves the web page at / and the API (docs/server.md).
@@ -69,8 +72,13 @@ Serves the web page at / and the API (docs/server.md).
   --deadline      seconds one question may take
   --max-body-mb   largest request body, MiB
   --max-pixels    largest image, width × height
-  --model         Ollama model for the LLM planner (default: the agent's default)
-  --ollama-host   Ollama server (default: OLLAMA_HOST or http://127.0.0.1:11434)
+  --model         model for the LLM planner (default: the agent's default)
+  --llm-api       ollama (default: Ollama's /api/chat) or openai (any OpenAI-compatible
+                  /v1/chat/completions server: vLLM, llama-server, LM Studio, SGLang; API key
+                  from LLM_API_KEY or OPENAI_API_KEY, never a flag)
+  --llm-url       the LLM server (ollama: OLLAMA_HOST, else http://127.0.0.1:11434; openai:
+                  http://127.0.0.1:8000/v1); --ollama-host is the same flag
+  --stream        read the model's replies as a stream
   --data-dir      the server's data folder; uploaded images are kept in DIR/images by sha256 so
                   trace exports carry them (default: SPATIAL_DATA_DIR, else
                   ~/.local/share/spatial-reasoner)
@@ -94,6 +102,9 @@ export async function run(args: string[]): Promise<number> {
     "max-pixels": { type: "string" },
     model: { type: "string" },
     "ollama-host": { type: "string" },
+    "llm-api": { type: "string" },
+    "llm-url": { type: "string" },
+    stream: { type: "boolean" },
     "data-dir": { type: "string" },
     "image-store-mb": { type: "string" },
     quiet: { type: "boolean" },
@@ -144,7 +155,9 @@ export async function run(args: string[]): Promise<number> {
     ...(imageStore ? { imageStore } : {}),
     ...(values.quiet === true ? {} : { log: (line: string) => console.log(line) }),
     model: stringFlag(values, "model"),
-    host: hostUrlFlag(values, "ollama-host"),
+    host: hostUrlFlag(values, "llm-url") ?? hostUrlFlag(values, "ollama-host"),
+    api: choiceFlag(values, "llm-api", LLM_APIS, "ollama"),
+    ...(values.stream === true ? { stream: true } : {}),
     limits,
     token,
     // On loopback without a token, only loopback host names are answered (DNS rebinding).

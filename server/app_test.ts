@@ -377,3 +377,27 @@ Deno.test("the longest deadline the CLI accepts does not overflow the server's t
   const events = await readSse(await ask(app, form({ image: await tinyPng(), question: "q?" })));
   assert.equal(events.at(-1)?.event, "answer");
 });
+
+Deno.test("the server's LLM settings reach ask: protocol, server and streaming", async () => {
+  const fake = fakeAsk();
+  const llm = {
+    host: "http://127.0.0.1:8000/v1",
+    model: "m",
+    api: "openai" as const,
+    stream: true,
+  };
+  const app = createApp(testDeps(fake.ask, { llm }));
+  const png = await tinyPng();
+  const res = await ask(app, {
+    question: "Which is closer?",
+    image: `data:image/png;base64,${png.toBase64()}`,
+  });
+  await res.body?.cancel();
+  const req = fake.calls[0].req;
+  assert.deepEqual([req.api, req.host, req.model, req.stream], [
+    "openai",
+    "http://127.0.0.1:8000/v1",
+    "m",
+    true,
+  ]);
+});

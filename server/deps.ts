@@ -5,6 +5,7 @@
  * @module
  */
 import type { AskOptions, AskRequest, AskResult } from "../agent/ask.ts";
+import type { LlmApi } from "../agent/ollama.ts";
 import type { Trace } from "../agent/trace.ts";
 import type { RgbImage } from "../core/image.ts";
 import type { ImageStore } from "./image_store.ts";
@@ -45,7 +46,7 @@ export interface ModelsInfo {
   /** Perception models the tools can use, and whether their files are present. */
   perception: { id: string; task: string; present: boolean; license: string }[];
   /** The LLM for the `llm` planner: where, which, and whether it answers with that model. */
-  llm: { host: string; model: string; available: boolean; error?: string };
+  llm: { host: string; model: string; api?: LlmApi; available: boolean; error?: string };
   /** Where perception runs: the `--device` setting and the providers it resolved to. */
   device?: { setting: string; providers: string[]; error?: string };
 }
@@ -60,8 +61,11 @@ export interface AppDeps {
   exporter: { formats: readonly string[]; frames: readonly string[]; render: TraceExporter };
   /** Model availability for `GET /api/models`. */
   models: () => Promise<ModelsInfo>;
-  /** The LLM passed to `ask` unless a request names another model. */
-  llm: { host: string; model: string };
+  /**
+   * The LLM passed to `ask` unless a request names another model: its server URL, the protocol
+   * (`ollama` when absent, or `openai` for any OpenAI-compatible server) and whether to stream.
+   */
+  llm: { host: string; model: string; api?: LlmApi; stream?: boolean };
   /**
    * Where uploaded images are kept so exports carry them; without it, traces of uploaded images
    * are not exported (the export says why).

@@ -150,6 +150,8 @@ async function answer(
       ...(input.camera ? { camera: input.camera } : {}),
       model: input.model ?? state.deps.llm.model,
       host: state.deps.llm.host,
+      ...(state.deps.llm.api ? { api: state.deps.llm.api } : {}),
+      ...(state.deps.llm.stream ? { stream: true } : {}),
     }, { onEvent, signal: all, deadlineMs: ms });
     state.traces.set(result.trace.id, result.trace);
     return result;

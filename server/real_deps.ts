@@ -5,7 +5,8 @@
  * @module
  */
 import { ask } from "../agent/ask.ts";
-import { DEFAULT_MODEL, probeOllama, resolveHost } from "../agent/ollama.ts";
+import { probeLlm, serverUrl } from "../agent/llm_backend.ts";
+import { DEFAULT_MODEL, type LlmApi } from "../agent/ollama.ts";
 import { loadImage } from "../models/image.ts";
 import { perceptionConfig } from "../models/config.ts";
 import { deviceInfo } from "../models/stack.ts";
@@ -19,9 +20,17 @@ export function realDeps(
   opts: Pick<AppDeps, "limits" | "token" | "allowedHosts" | "imageStore" | "log"> & {
     host?: string;
     model?: string;
+    api?: LlmApi;
+    stream?: boolean;
   },
 ): AppDeps {
-  const llm = { host: resolveHost(opts.host), model: opts.model ?? DEFAULT_MODEL };
+  const api = opts.api ?? "ollama";
+  const llm = {
+    host: serverUrl({ api, url: opts.host }),
+    model: opts.model ?? DEFAULT_MODEL,
+    api,
+    ...(opts.stream ? { stream: true } : {}),
+  };
   return {
     ask,
     loadImage,
@@ -36,7 +45,7 @@ export function realDeps(
           license: m.license,
           present: await isModelPresent(m, cfg),
         }))),
-        probeOllama(llm.host, llm.model),
+        probeLlm({ api, url: llm.host }, llm.model),
         deviceInfo(cfg),
       ]);
       return {
