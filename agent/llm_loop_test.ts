@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Message } from "ollama";
-import { readSceneFile } from "../scene/schema.ts";
+import { loadSceneFile } from "../scene/load.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { SYSTEM_PROMPT } from "../prompts/system.ts";
@@ -21,7 +21,7 @@ const MODEL = "qwen3-vl:8b";
 
 async function setup(script: ScriptedReply[] | Parameters<typeof startFakeOllama>[0]) {
   const fake = startFakeOllama(Array.isArray(script) ? { chat: script } : script);
-  const scene = await readSceneFile(SCENE);
+  const scene = await loadSceneFile(SCENE);
   const workspace = createWorkspace({ camera: { ...scene.camera!, source: "scene" }, scene });
   const trace = newTrace({ question: "q", intrinsics: workspace.camera, planner: "llm" });
   const registry = defaultRegistry();

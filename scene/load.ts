@@ -57,9 +57,17 @@ export function parseSceneText(
   try {
     json = JSON.parse(text);
   } catch (e) {
+    const msg = (e as Error).message;
+    if (/^\s*[{[]/.test(text)) {
+      throw new InputError(
+        path,
+        `not valid JSON: ${msg}`,
+        "see docs/CONVENTIONS.md for the format",
+      );
+    }
     throw new InputError(
       path,
-      `neither scene JSON nor a SpatialLM layout: ${(e as Error).message}`,
+      `neither scene JSON nor a SpatialLM layout: ${msg}`,
       "a layout's lines read like wall_0=Wall(0,0,0,4,0,0,2.8,0.2)",
     );
   }

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { readInputJson } from "../core/input_file.ts";
 import { z } from "zod";
 import { Camera, IntrinsicsSource } from "../core/intrinsics.ts";
 import { InputError, inputErrorFromZod } from "../core/errors.ts";
@@ -127,12 +126,4 @@ export function parseScene(json: unknown, root = "scene"): NormalizedScene {
     throw inputErrorFromZod(result.error, root, "see docs/CONVENTIONS.md for the scene format");
   }
   return assignIds(result.data, root);
-}
-
-/**
- * Reads and validates a scene file in our format (regular files only, size-capped); a missing
- * file or bad JSON is an {@link InputError}. `loadSceneFile` (load.ts) reads every scene format.
- */
-export async function readSceneFile(path: string): Promise<NormalizedScene> {
-  return parseScene(await readInputJson(path, { what: "scene" }), path);
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { parseScene, readSceneFile } from "./schema.ts";
+import { parseScene } from "./schema.ts";
+import { loadSceneFile } from "./load.ts";
 
 const ok = {
   camera: { fx: 500, fy: 500, cx: 320, cy: 240 },
@@ -49,12 +50,12 @@ Deno.test("malformed scenes: each error names the field", () => {
 });
 
 Deno.test("scene files: missing file and bad JSON are clear errors", async () => {
-  await assert.rejects(readSceneFile("/nonexistent/scene.json"), /scene file not found/);
+  await assert.rejects(loadSceneFile("/nonexistent/scene.json"), /scene file not found/);
   const tmp = await Deno.makeTempFile({ suffix: ".json" });
   await Deno.writeTextFile(tmp, "{ not json");
-  await assert.rejects(readSceneFile(tmp), /not valid JSON/);
+  await assert.rejects(loadSceneFile(tmp), /not valid JSON/);
   await Deno.writeTextFile(tmp, JSON.stringify(ok));
-  assert.equal((await readSceneFile(tmp)).objects[0].id, "dog_1");
+  assert.equal((await loadSceneFile(tmp)).objects[0].id, "dog_1");
   await Deno.remove(tmp);
 });
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readSceneFile } from "../scene/schema.ts";
+import { loadSceneFile } from "../scene/load.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { createChatClient, type LlmServer } from "../agent/llm_backend.ts";
@@ -32,7 +32,7 @@ export async function runOn(
   q: { question: string; options?: string[]; image?: Uint8Array } = { question: "q" },
   extra: Partial<LlmLoopConfig> = {},
 ) {
-  const scene = await readSceneFile(SCENE);
+  const scene = await loadSceneFile(SCENE);
   const workspace = createWorkspace({ camera: { ...scene.camera!, source: "scene" }, scene });
   const trace: Trace = newTrace({
     question: q.question,

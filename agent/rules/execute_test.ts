@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { distance, norm, type Vec3 } from "../../core/vec.ts";
 import { readKittiDir } from "../../scene/kitti.ts";
-import { type NormalizedScene, readSceneFile } from "../../scene/schema.ts";
+import type { NormalizedScene } from "../../scene/schema.ts";
+import { loadSceneFile } from "../../scene/load.ts";
 import { defaultRegistry } from "../../tools/index.ts";
 import { createWorkspace } from "../../tools/workspace.ts";
 import { hasShared, SHARED_DIR } from "../../tests/shared.ts";
@@ -11,8 +12,8 @@ import { runRulePlanner } from "./planner.ts";
 import type { Query } from "./query.ts";
 
 const FIXTURES = new URL("../../tests/fixtures/", import.meta.url).pathname;
-const street = await readSceneFile(`${FIXTURES}street.json`);
-const parking = await readSceneFile(`${FIXTURES}parking.json`);
+const street = await loadSceneFile(`${FIXTURES}street.json`);
+const parking = await loadSceneFile(`${FIXTURES}parking.json`);
 const registry = defaultRegistry();
 
 function center(scene: NormalizedScene, id: string): Vec3 {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { readSceneFile } from "../../scene/schema.ts";
+import { loadSceneFile } from "../../scene/load.ts";
 import { defaultRegistry } from "../../tools/index.ts";
 import { createWorkspace } from "../../tools/workspace.ts";
 import { ask as askAgent } from "../ask.ts";
 import { newTrace } from "../trace.ts";
 import { type PlannerQuestion, runRulePlanner } from "./planner.ts";
 
-const street = await readSceneFile(
+const street = await loadSceneFile(
   new URL("../../tests/fixtures/street.json", import.meta.url).pathname,
 );
 
