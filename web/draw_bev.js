@@ -35,20 +35,19 @@ export function niceStep(span, lines = 6) {
 const overlaps = (a, b) => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1];
 
 /**
- * Draws the view into `canvas` (sized to its parent's width).
+ * Sizes a canvas to its panel's inner width (height from `height`, drawn at the device's pixel
+ * ratio) and clears it to the background.
  *
  * @param {HTMLCanvasElement} canvas
- * @param {SceneView | null} view
- * @param {CameraView | null} camera
- * @param {string | null} [hover]
- * @returns {Hit[]} each object's footprint and label, for hover and tap
+ * @param {{ min: number, max: number, ratio: number }} height pixels, and height ÷ width
+ * @returns {{ ctx: CanvasRenderingContext2D, W: number, H: number }}
  */
-export function drawBev(canvas, view, camera, hover = null) {
+export function prepareCanvas(canvas, height) {
   const parent = /** @type {HTMLElement} */ (canvas.parentElement);
   const style = getComputedStyle(parent);
   const inner = parent.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   const W = Math.max(200, Math.floor(inner));
-  const H = Math.round(Math.min(360, Math.max(240, W * 0.8)));
+  const H = Math.round(Math.min(height.max, Math.max(height.min, W * height.ratio)));
   const dpr = globalThis.devicePixelRatio || 1;
   canvas.width = Math.round(W * dpr);
   canvas.height = Math.round(H * dpr);
@@ -58,6 +57,20 @@ export function drawBev(canvas, view, camera, hover = null) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.fillStyle = "#0b1222";
   ctx.fillRect(0, 0, W, H);
+  return { ctx, W, H };
+}
+
+/**
+ * Draws the view into `canvas` (sized to its parent's width).
+ *
+ * @param {HTMLCanvasElement} canvas
+ * @param {SceneView | null} view
+ * @param {CameraView | null} camera
+ * @param {string | null} [hover]
+ * @returns {Hit[]} each object's footprint and label, for hover and tap
+ */
+export function drawBev(canvas, view, camera, hover = null) {
+  const { ctx, W, H } = prepareCanvas(canvas, { min: 240, max: 360, ratio: 0.8 });
 
   const placed = (view?.objects ?? []).filter((o) => o.center);
   let half = 1.5;

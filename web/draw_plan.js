@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { drawLabel, drawObject, line, niceStep } from "./draw_bev.js";
+import { drawLabel, drawObject, line, niceStep, prepareCanvas } from "./draw_bev.js";
 
 /**
  * @typedef {{ id: string, a: number[], b: number[] }} PlanSegment
@@ -30,18 +30,7 @@ const WINDOW = "#7dd3fc";
  * @param {string | null} [hover]
  */
 export function drawPlan(canvas, plan, view, observer, hover = null) {
-  const parent = /** @type {HTMLElement} */ (canvas.parentElement);
-  const W = Math.max(200, parent.clientWidth - 2);
-  const H = Math.round(Math.min(420, Math.max(260, W * 0.85)));
-  const dpr = globalThis.devicePixelRatio || 1;
-  canvas.width = Math.round(W * dpr);
-  canvas.height = Math.round(H * dpr);
-  canvas.style.width = `${W}px`;
-  canvas.style.height = `${H}px`;
-  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = "#0b1222";
-  ctx.fillRect(0, 0, W, H);
+  const { ctx, W, H } = prepareCanvas(canvas, { min: 260, max: 420, ratio: 0.85 });
 
   const objects = (view?.objects ?? []).filter((o) => o.center && !isPlanObject(o, plan));
   const xs = [];
