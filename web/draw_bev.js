@@ -211,6 +211,26 @@ export function drawBev(canvas, view, camera, hover = null) {
 }
 
 /**
+ * A line from (x1, y1) to (x2, y2) with a filled head of `head` pixels at its end.
+ *
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {number} x1 @param {number} y1 @param {number} x2 @param {number} y2
+ * @param {number} head
+ * @param {string} color fill of the head
+ */
+export function arrow(ctx, x1, y1, x2, y2, head, color) {
+  line(ctx, x1, y1, x2, y2);
+  const ang = Math.atan2(y2 - y1, x2 - x1);
+  ctx.beginPath();
+  ctx.moveTo(x2, y2);
+  ctx.lineTo(x2 - head * Math.cos(ang - 0.45), y2 - head * Math.sin(ang - 0.45));
+  ctx.lineTo(x2 - head * Math.cos(ang + 0.45), y2 - head * Math.sin(ang + 0.45));
+  ctx.closePath();
+  ctx.fillStyle = color;
+  ctx.fill();
+}
+
+/**
  * @param {CanvasRenderingContext2D} ctx
  * @param {number} x1 @param {number} y1 @param {number} x2 @param {number} y2
  */
@@ -278,20 +298,13 @@ export function drawObject(ctx, o, isUsed, isHover, at, s, taken) {
     ctx.globalAlpha = 0.35 + 0.65 * Math.min(1, conf);
     ctx.strokeStyle = color;
     ctx.lineWidth = 2.5;
-    line(ctx, px, py, tx, ty);
-    const ang = Math.atan2(ty - py, tx - px);
-    ctx.beginPath();
-    ctx.moveTo(tx, ty);
-    ctx.lineTo(tx - 9 * Math.cos(ang - 0.45), ty - 9 * Math.sin(ang - 0.45));
-    ctx.lineTo(tx - 9 * Math.cos(ang + 0.45), ty - 9 * Math.sin(ang + 0.45));
-    ctx.closePath();
-    ctx.fillStyle = color;
-    ctx.fill();
+    arrow(ctx, px, py, tx, ty, 9, color);
     ctx.globalAlpha = 1;
     if (o.orientation_confidence !== undefined) {
       ctx.font = "10px system-ui, sans-serif";
       ctx.fillStyle = "#cbd5e1";
       const text = fmt(conf, 2);
+      const ang = Math.atan2(ty - py, tx - px);
       const [nx, ny] = [tx + 4 * Math.cos(ang), ty + 4 * Math.sin(ang) + 3];
       ctx.fillText(text, nx, ny);
       taken.push([nx, ny - 9, nx + ctx.measureText(text).width, ny + 2]);

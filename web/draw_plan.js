@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { drawLabel, drawObject, line, niceStep, prepareCanvas } from "./draw_bev.js";
+import { arrow, drawLabel, drawObject, line, niceStep, prepareCanvas } from "./draw_bev.js";
 
 /**
  * @typedef {{ id: string, a: number[], b: number[] }} PlanSegment
@@ -143,15 +143,7 @@ function drawOpening(ctx, o, at) {
       const [px, py] = at(cx, cy);
       const [tx, ty] = at(cx + o.front[0] * 0.5, cy + o.front[1] * 0.5);
       ctx.lineWidth = 1.5;
-      line(ctx, px, py, tx, ty);
-      const ang = Math.atan2(ty - py, tx - px);
-      ctx.beginPath();
-      ctx.moveTo(tx, ty);
-      ctx.lineTo(tx - 7 * Math.cos(ang - 0.45), ty - 7 * Math.sin(ang - 0.45));
-      ctx.lineTo(tx - 7 * Math.cos(ang + 0.45), ty - 7 * Math.sin(ang + 0.45));
-      ctx.closePath();
-      ctx.fillStyle = DOOR;
-      ctx.fill();
+      arrow(ctx, px, py, tx, ty, 7, DOOR);
     }
   }
   ctx.font = "11px system-ui, sans-serif";
