@@ -421,3 +421,26 @@ Deno.test("an object's own orientation threshold is honoured when present", asyn
   assert.equal(out.value, null);
   assert.match(out.answer, /too uncertain \(confidence 0\.70, below 0\.9\)/);
 });
+
+Deno.test("execute: a choice among more than two objects compares them pair by pair", async () => {
+  const dist = (id: string) => norm(center(street, id));
+  const ids = ["truck_1", "bench_1", "person_1", "bicycle_1"];
+  const want = ids.reduce((x, y) => (dist(y) < dist(x) ? y : x)).replace(/_1$/, "");
+  const r = await ask(
+    "Which is closest to the camera: the truck, the bench, the person or the bicycle?",
+  );
+  assert.equal(r.value, want);
+  const rows = await ask(
+    "Which is closer to the camera? A. the truck B. the bench C. the person D. the bicycle",
+  );
+  assert.equal(rows.value, `the ${want}`);
+});
+
+Deno.test("execute: the camera can be one of the things an object faces", async () => {
+  // person_1 at (0, 6) faces −x: the bench at (−4, 5) is ahead of it, the camera beside it.
+  const r = await ask("Which is the man facing, the camera or the bench?");
+  assert.equal(r.value, "bench");
+  assert.equal((await ask("Is the person looking at me?")).value, false);
+  const back = await ask("Which is the man facing, the bench or the camera?");
+  assert.equal(back.value, "bench");
+});

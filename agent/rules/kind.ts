@@ -8,6 +8,8 @@
  * @module
  */
 import type { NormalizedScene } from "../../scene/schema.ts";
+import type { Arg, Clause } from "./clause.ts";
+import { CAMERA } from "./clause.ts";
 import type { Category, ObjectRef, Query } from "./query.ts";
 import type { Run, Verdict } from "./run.ts";
 import type { StepRequirement } from "./steps.ts";
@@ -15,26 +17,14 @@ import type { StepRequirement } from "./steps.ts";
 /** The query type of one category. */
 export type QueryOf<C extends Category> = Extract<Query, { category: C }>;
 
-/** Looks up an object token of the normalised text (`<3>` → its {@link ObjectRef}). */
-export type RefLookup = (index: string) => ObjectRef;
-
-/** What the parser tells a kind besides the normalised text. */
-export interface ReadCues {
-  /** The question says "in the image" / "from my viewpoint": sides are the camera's. */
-  cameraView: boolean;
-}
+/** Looks up an object argument of the clause (`"3"` for `<3>`) → its {@link ObjectRef}. */
+export type RefLookup = (arg: Arg) => ObjectRef;
 
 /**
- * A kind's parse hook: the normalised text with object tokens (see `parse.ts`) → its query,
- * a string saying what could not be read (a refusal with a reason), or undefined (not this kind).
+ * A kind's parse hook: the question's roles (see `clause.ts`) → its query, a string saying what
+ * could not be read (a refusal with a reason), or undefined (not this kind).
  */
-export type Reader = (s: string, ref: RefLookup, cues: ReadCues) => Query | string | undefined;
-
-/** A phrasing: a pattern over the normalised text and the query it builds. */
-export interface Phrasing {
-  re: RegExp;
-  build: (m: RegExpMatchArray, ref: RefLookup) => Query | string;
-}
+export type Reader = (c: Clause, ref: RefLookup) => Query | string | undefined;
 
 /** A question as generated: the query for the executor, the text and options for the model. */
 export interface Draft {
@@ -113,27 +103,24 @@ export interface QuestionKind<C extends Category> {
   oracle(q: QueryOf<C>, scene: NormalizedScene): Expected;
 }
 
-/** A regex over normalised text; `§` stands for an object token and captures its index. */
-export function rx(source: string): RegExp {
-  return new RegExp(source.replace(/§/g, "<(\\d+)>"));
+/**
+ * The two objects a comparison is about, neither the camera: the choice ("A or B", "between A
+ * and B", "which of A and B"), else the subject and the comparand ("than B") or the relation's
+ * object ("above B").
+ */
+export function comparedPair(c: Clause): { a: Arg; b: Arg; form: "yes_no" | "which" } | undefined {
+  const ok = (x?: Arg) => x !== undefined && x !== CAMERA;
+  if (c.choice.length >= 2) {
+    return c.choice.every(ok) ? { a: c.choice[0], b: c.choice[1], form: "which" } : undefined;
+  }
+  if (c.form === "which" && c.pair.length === 2) {
+    return { a: c.pair[0], b: c.pair[1], form: "which" };
+  }
+  const b = c.than?.arg ?? (c.rel?.pronoun ? undefined : c.rel?.arg);
+  if (ok(c.subject) && ok(b) && b !== c.subject) return { a: c.subject!, b: b!, form: "yes_no" };
+  if (c.pair.length === 2) return { a: c.pair[0], b: c.pair[1], form: "yes_no" };
+  return undefined;
 }
-
-/** A reader that tries phrasings in order; the first match wins. */
-export function byPhrasings(phrasings: readonly Phrasing[]): Reader {
-  return (s, ref) => {
-    for (const { re, build } of phrasings) {
-      const m = s.match(re);
-      if (m) return build(m, ref);
-    }
-    return undefined;
-  };
-}
-
-/** "which", "which object", "which one of the two". */
-export const WHICH =
-  "which(?: (?:object|one|thing|item))?(?: of (?:them|the two|these|those)(?: two)?)?";
-/** "is", "sits", "appears to be", … */
-export const IS = "(?:is|sits|appears|stands|seems|looks|lies|would be)(?: to be)?";
 
 /** Options of yes/no questions, in the order shown before any CircularEval rotation. */
 export const YES_NO_OPTIONS = ["yes", "no"];

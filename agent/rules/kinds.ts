@@ -1,7 +1,7 @@
 /**
  * The registry of question kinds, in parse order: the first kind whose reader recognises the
- * normalised question wins (viewpoint clauses first, since they wrap the other phrasings; the
- * three-object closer-to before the two-object comparison). Adding a kind is one module in
+ * question's roles (`clause.ts`) wins (viewpoint clauses first, since they wrap the other
+ * relations; a superlative over one class before the two-object comparisons). Adding a kind is one module in
  * `kinds/` plus one line here; a category no kind covers fails to type-check.
  *
  * @module
@@ -31,12 +31,12 @@ export const KINDS = [
   distanceBetweenKind,
   directionPairKind,
   facingKind,
+  whichOneKind,
   closerToKind,
   imageSideKind,
   compareKind,
   sizeCompareKind,
   nextToKind,
-  whichOneKind,
 ] as const;
 
 type Covered = typeof KINDS[number]["categories"][number];

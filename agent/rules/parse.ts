@@ -9,6 +9,7 @@
  * @module
  */
 import { LENGTH_UNITS, type LengthUnit } from "../number_format.ts";
+import { analyse } from "./clause.ts";
 import { KINDS } from "./kinds.ts";
 import { COCO_LABELS } from "../../models/coco.ts";
 import { COLOUR_NAMES, colourWord } from "../../core/colour.ts";
@@ -38,12 +39,16 @@ const CAM = "CAM";
 
 /** Canonical rewrites, in order; each turns many phrasings into one marker. */
 const REWRITES: [RegExp, string][] = [
-  [/\b(?:can|could) you (?:please )?(?:tell me|say)\b|\bplease\b|\bdo you think\b/g, " "],
   [
-    /\bconsider(?:ing)? the real[ -]world 3d locations?(?: and orientations?)? of the objects\b/g,
+    /\b(?:can|could|would|will) you (?:please )?(?:tell me|say|let me know|show me|point out|find out|find|figure out|work out|check|determine|identify)\b|\b(?:let me know|tell me|show me|i (?:was |am )?wonder(?:ing)?|i would like to know|i want to know)\b|\bplease\b|\bdo you think\b/g,
+    " ",
+  ],
+  [
+    /\bconsider(?:ing)? the real[ -]world 3d locations?(?: and orientations?)? of the objects(?: in the (?:image|photo|picture|scene))?\b/g,
     " ",
   ],
   [/\bin (?:the )?(?:3d|real)(?: world)?(?: space)?\b|\bin 3d\b|\bdirectly\b|\bactually\b/g, " "],
+  [/\b(?:looking|seen|viewed|viewing|watching|judging) from\b/g, "from"],
   [/\bleft[ -]most\b/g, "leftmost"],
   [/\bright[ -]most\b/g, "rightmost"],
   [/\bnearer\b/g, "closer"],
@@ -65,10 +70,42 @@ const REWRITES: [RegExp, string][] = [
     /\b(?:on|to) (?:the|its|his|her|their|your|my) right(?: side| hand side)? or (?:on |to )?(?:the |its |his |her |their |your |my )?left(?: side| hand side)?\b/g,
     "LEFTORRIGHT",
   ],
+  [
+    /\b(?:on|to|at|in|towards?) the (?:far )?left(?: hand)?(?: side| part| half| edge)? of (?:the |this )?(?:image|photo|picture|frame|scene|shot)\b/g,
+    "ONLEFT CAMVIEW",
+  ],
+  [
+    /\b(?:on|to|at|in|towards?) the (?:far )?right(?: hand)?(?: side| part| half| edge)? of (?:the |this )?(?:image|photo|picture|frame|scene|shot)\b/g,
+    "ONRIGHT CAMVIEW",
+  ],
+  [
+    /\b(?:on|to|at) ((?:the |a |an )?[a-z]+(?: [a-z]+)?) 's (?:left(?: hand)?(?: side)? or (?:the |its |his |her |their )?right|right(?: hand)?(?: side)? or (?:the |its |his |her |their )?left)(?: hand)?(?: side)?\b/g,
+    "LEFTORRIGHT of $1",
+  ],
+  [
+    /\b(?:on|to|at) ((?:the |a |an )?[a-z]+(?: [a-z]+)?) 's left(?: hand)?(?: side)?\b/g,
+    "LEFTOF $1",
+  ],
+  [
+    /\b(?:on|to|at) ((?:the |a |an )?[a-z]+(?: [a-z]+)?) 's right(?: hand)?(?: side)?\b/g,
+    "RIGHTOF $1",
+  ],
+  [/\b(?:at|on) ((?:the |a |an )?[a-z]+(?: [a-z]+)?) 's (?:front|front side)\b/g, "in front of $1"],
+  [/\b(?:at|on) ((?:the |a |an )?[a-z]+(?: [a-z]+)?) 's (?:back|rear|back side)\b/g, "behind $1"],
+  [/\b(?:the )?(?:left or (?:the )?right|right or (?:the )?left)\b/g, "LEFTORRIGHT"],
   [/\b(?:(?:on|to|at) (?:the )?)?left(?: side| hand side)? of\b/g, "LEFTOF"],
   [/\b(?:(?:on|to|at) (?:the )?)?right(?: side| hand side)? of\b/g, "RIGHTOF"],
-  [/\b(?:on|to) (?:the|its|his|her|their|your|my) left(?: side| hand side)?\b/g, "ONLEFT"],
-  [/\b(?:on|to) (?:the|its|his|her|their|your|my) right(?: side| hand side)?\b/g, "ONRIGHT"],
+  [
+    /\b(?:on|to|towards?) (?:the|its|his|her|their|your|my) (?:far )?left(?: side| hand side)?\b/g,
+    "ONLEFT",
+  ],
+  [
+    /\b(?:on|to|towards?) (?:the|its|his|her|their|your|my) (?:far )?right(?: side| hand side)?\b/g,
+    "ONRIGHT",
+  ],
+  [/\b(?:more|farther|closer|most|farthest) (?:ONLEFT|left|to the left)\b/g, "MORELEFT"],
+  [/\b(?:more|farther|closer|most|farthest) (?:ONRIGHT|right|to the right)\b/g, "MORERIGHT"],
+  [/\bclose together\b|\bclose to (?:each other|one another)\b/g, "NEXTTO each other"],
   [/\bin front of (?:or behind|or in back of)\b|\bin front or behind\b/g, "FRONTORBEHIND"],
   [/\bbehind or in front of\b/g, "FRONTORBEHIND"],
   [/\bin front of\b/g, "FRONTOF"],
@@ -91,7 +128,10 @@ const REWRITES: [RegExp, string][] = [
     "NEXTTO",
   ],
   [/(?<!\bhow )\b(?:far away from|far apart from|far from|far away|far apart)\b/g, "FARFROM"],
-  [/\b(?:in the|in this) (?:image|photo|picture|scene|frame)\b/g, "CAMVIEW"],
+  [
+    /\b(?:in the|in this|in my) (?:image|photo|picture|scene|frame|pic|photograph|shot|snapshot)\b/g,
+    "CAMVIEW",
+  ],
   [
     /\b(?:from|in) (?:CAM 's|my|our|the CAM 's) VIEW\b|\bfrom the VIEW of CAM\b|\bas seen (?:by|from) CAM\b|\bfrom where CAM (?:stands?|is)\b/g,
     "CAMVIEW",
@@ -147,6 +187,9 @@ const UNIT_WORDS: [RegExp, LengthUnit][] = [
 function readUnit(question: string): { text: string; unit?: LengthUnit } {
   const re =
     /,?\s*\(?\b(?:in|into|using|with|measured in)\s+(?:the\s+)?(?:units?\s+of\s+)?([a-z]+)\b\)?/gi;
+  const many = question.match(/\bhow many ([a-z]+)\b/i);
+  const manyUnit = many && UNIT_WORDS.find(([w]) => w.test(many[1].toLowerCase()))?.[1];
+  if (manyUnit && manyUnit in LENGTH_UNITS) return { text: question, unit: manyUnit };
   for (const m of question.matchAll(re)) {
     const unit = UNIT_WORDS.find(([w]) => w.test(m[1].toLowerCase()))?.[1];
     if (unit && unit in LENGTH_UNITS) {
@@ -159,7 +202,19 @@ function readUnit(question: string): { text: string; unit?: LengthUnit } {
 /** Lower case, apostrophes split off, punctuation out (commas kept as tokens), markers in. */
 function normalize(text: string): string {
   let s = ` ${text.toLowerCase().replace(/[’‘`]/g, "'")} `;
+  s = s.replace(/\b(\w+)n't\b/g, "$1 not").replace(/\bcan not\b/g, "cannot")
+    .replace(
+      /\b(i|you|we|they)'(m|re|d|ll|ve)\b/g,
+      (_m, w: string, c: string) =>
+        `${w} ${{ m: "am", re: "are", d: "would", ll: "will", ve: "have" }[c]}`,
+    )
+    .replace(/\b(what|where|which|who|how)s\b/g, "$1 's");
   s = s.replace(/(\w)'s\b/g, "$1 's").replace(/(\w)s'(?=\s)/g, "$1s 's");
+  s = s.replace(/([a-z])-(?=[a-z])/g, "$1 ");
+  // Chat shorthand: "r" are, "u" you, "ur" your.
+  s = s.replace(/\br\b/g, "are").replace(/\bu\b/g, "you").replace(/\bur\b/g, "your");
+  // A restatement replaces what came before it: "is the lamp... no wait, the clock above the tv?".
+  s = s.replace(/^.*(?:\.\.\.|…|--?|,)\s*(?:no|sorry|oops|i mean)\b(?:,?\s*wait\b)?[,:]?\s*/, " ");
   // Angle brackets are the object tokens' own: user text never contains them ("is <7> …").
   s = s.replace(/[?!.;:()"<>§]/g, " ").replace(/,/g, " , ").replace(/\s+/g, " ");
   for (const [re, to] of REWRITES) s = s.replace(re, ` ${to} `).replace(/\s+/g, " ");
@@ -191,7 +246,18 @@ function extractMentions(
   }
   // Colours say which one: "the red car", "how many white chairs", "the man in the blue jacket".
   const colourAlt = COLOUR_WORDS.join("|");
+  // "The blue umbrella … the yellow one": "one" stands for the object named before it.
   let joined = out.join(" ").replace(
+    new RegExp(`\\b(the|a|an) (${colourAlt}) one\\b`, "g"),
+    (all, article: string, colour: string, at: number, whole: string) => {
+      const before = [...whole.slice(0, at).matchAll(/<(\d+):[^:>]+:([^>]+)>/g)].at(-1);
+      if (!before) return all;
+      const label = before[2];
+      mentions.push({ ref: { label, text: `${colour} ${label}` } });
+      return `${article} ${colour} <${mentions.length - 1}:${label}:${label}>`;
+    },
+  );
+  joined = joined.replace(
     new RegExp(`\\b(${colourAlt}) <(\\d+):([^:>]+):([^>]+)>`, "g"),
     (_all, colour: string, k, phrase, label) => {
       mentions[Number(k)].ref.colour = colourWord(colour);
@@ -379,6 +445,15 @@ const RELATION_WORDS =
  * as the chair nearest the table.
  */
 function absorbRelations(s: string, mentions: Mention[]): string {
+  // The question's own relation is not a reference: "is the dog in front of the man or behind
+  // him?" keeps it; "is the dog on the sofa closer than the cat?" absorbs "on".
+  const words = /<\d+> (NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <\d+>/g;
+  const left = analyse(s.replace(words, " "));
+  if (!left.rel && !left.how) return s;
+  const sameAxis = (w: string) =>
+    ["BEHIND", "FRONTOF", "INFRONT"].includes(w) &&
+    ["BEHIND", "FRONTOF", "INFRONT"].includes(left.rel?.word ?? "");
+  if ([...s.matchAll(words)].some((m) => sameAxis(m[1]))) return s;
   return s.replace(
     /<(\d+)> (NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <(\d+)>/g,
     (all, k, word: string, j) => {
@@ -402,11 +477,6 @@ function parseOnce(
   const mentions: Mention[] = [];
   const { text, unit } = readUnit(question);
   let s = normalize(text);
-  let cameraView = false;
-  s = s.replace(/\bCAMVIEW\b/g, () => {
-    cameraView = true;
-    return " ";
-  });
   s = extractMentions(s, labeler, mentions, sides);
   // Objects named only in the options become the choices: "Which is closer? (A) dog (B) bike".
   const optionRefs = (ctx.options ?? []).map((o) => {
@@ -415,11 +485,13 @@ function parseOnce(
     return mentions.length === before + 1 ? `<${before}>` : undefined;
   });
   const bodyMentions = (s.match(/<\d+>/g) ?? []).length;
-  if (optionRefs.length >= 2 && optionRefs.every((r) => r) && /\bwhich\b/.test(s)) {
+  if (
+    optionRefs.length >= 2 && optionRefs.every((r) => r) && /\bwhich\b/.test(s) &&
+    analyse(s).choice.length < 2
+  ) {
     s = `${s} , ${optionRefs.join(" or ")}`;
   }
-  // Commas only served to keep selectors from reaching across them ("on the left, dog or car").
-  s = expandGroups(s, mentions).replace(/,/g, " ").replace(/\s+/g, " ").trim();
+  s = expandGroups(s, mentions).replace(/\s+/g, " ").trim();
   if (relations) s = absorbRelations(s, mentions);
   const ref = (i: string) => mentions[Number(i)].ref;
   const withCommon = (q: Query): ParseResult => ({
@@ -436,8 +508,55 @@ function parseOnce(
         `and their common synonyms${spelling(unknown, ctx.labels ?? [])}); ${reason}`
       : reason,
   });
+  const clause = analyse(s);
+  if (/\b(?:going to|gonna|about to|trying to|wants? to|will) (?!be\b|not be\b)[a-z]+/.test(s)) {
+    return fail(
+      "asks what will happen or what someone intends; only where things are now can be measured",
+    );
+  }
+  const hypothetical = !clause.frame && /\bif\b/.test(clause.text) &&
+    /\bwould\b|\bhow long\b/.test(clause.text);
+  if (hypothetical || /\bhow (?:long|much time) (?:would|will|does|did) it take\b/.test(s)) {
+    return fail(
+      "asks about something that has not happened; only where things are now can be measured",
+    );
+  }
+  if (/^(?:who|whom)\b/.test(s) && !clause.rel && clause.choice.length < 2) {
+    return fail("asks who someone is; only where people and objects are can be measured");
+  }
+  if (
+    /\b(?:total|combined|sum|altogether|together)\b/.test(s) && clause.how && clause.how !== "many"
+  ) {
+    return fail("asks for a total over several objects; ask about one object at a time");
+  }
+  const members = clause.choice.filter((x) => x !== "CAM").map(ref);
+  const oneGroup = members.every((m) =>
+    m.groupSize === members.length && m.label === members[0].label
+  );
+  const ranked =
+    ["closer", "farther", "higher", "lower", "ABOVE", "BELOW"].includes(clause.rel?.word ?? "") &&
+    (clause.rel?.arg === undefined || clause.rel.arg === "CAM");
+  if (clause.choice.length > 2 && clause.rel?.word !== "FACING" && !oneGroup && !ranked) {
+    return fail(
+      `chooses among ${clause.choice.length} objects; ask about two at a time (“which is closer, A or B?”)`,
+    );
+  }
+  const missing = unknown.filter((w) =>
+    new RegExp(
+      `\\b(?:from|to|than|and|or|between|BEHIND|FRONTOF|LEFTOF|RIGHTOF|ABOVE|BELOW|NEXTTO|FARFROM|FACING) (?:the |a |an |this |that )?${w}\\b`,
+    ).test(s)
+  );
+  if (missing.length) return fail("the question is about it, and it cannot be located");
+  if (
+    /\b(?:what|which) (?:colou?rs?|kinds?|types?|sorts?|brands?|makes?|models?|breeds?|species|materials?|shapes?|patterns?)\b/
+      .test(s)
+  ) {
+    return fail(
+      "asks what an object is like; only where objects are, their sizes, distances, counts and facing can be measured",
+    );
+  }
   for (const kind of KINDS) {
-    const q = kind.read(s, ref, { cameraView });
+    const q = kind.read(clause, ref);
     if (typeof q === "string") return fail(q);
     if (q) {
       return withCommon(

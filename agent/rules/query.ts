@@ -123,6 +123,8 @@ export interface CompareQuery extends QueryCommon {
   b: ObjectRef;
   relation: "higher" | "lower" | "above" | "below" | "closer" | "farther";
   form: "yes_no" | "which";
+  /** Further choices of a `which` question beyond A and B (a row's options C and D). */
+  others?: ObjectRef[];
 }
 
 /**
@@ -298,6 +300,7 @@ export function queryObjects(q: Query): ObjectRef[] {
     case "height_higher":
     case "location_above":
     case "location_closer_to_camera":
+      return [q.a, q.b, ...(q.others ?? [])];
     case "location_next_to":
     case "multi_object_parallel":
     case "multi_object_same_direction":

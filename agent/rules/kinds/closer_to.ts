@@ -8,14 +8,11 @@ import { distance, type Vec3 } from "../../../core/vec.ts";
 import type { NormalizedScene } from "../../../scene/schema.ts";
 import type { PointsComparison } from "../../../tools/compare_vectors.ts";
 import { num2 } from "../../number_format.ts";
+import { CAMERA, type Clause } from "../clause.ts";
 import {
-  byPhrasings,
   type Expected,
-  IS,
-  type Phrasing,
   type QuestionKind,
-  rx,
-  WHICH,
+  type RefLookup,
   whichTemplate,
   yesNoTemplate,
 } from "../kind.ts";
@@ -26,68 +23,41 @@ import { req } from "../steps.ts";
 const C = "multi_object_closer_to" as const;
 type Rel = CloserToQuery["relation"];
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx(`\\b${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) § § or §`),
-    build: (m, ref) => ({
+/**
+ * Closer/farther with an object as the reference: "Which is closer to R, A or B?", "Is A closer
+ * to R than B (is)?" (R the reference), "Is R closer to A than to B?" (R the subject), "Is R
+ * closer to A or B?".
+ */
+function read(c: Clause, ref: RefLookup): CloserToQuery | string | undefined {
+  const rel = c.rel;
+  if (!rel || (rel.word !== "closer" && rel.word !== "farther") || rel.alt) return undefined;
+  const relation = rel.word as Rel;
+  const R = rel.pronoun ? undefined : rel.arg;
+  const S = c.subject;
+  if (c.choice.length >= 2) {
+    const reference = R !== undefined && !c.choice.includes(R) ? R : S;
+    if (reference === undefined || reference === CAMERA || c.choice.includes(CAMERA)) {
+      return undefined;
+    }
+    return {
       category: C,
-      reference: ref(m[2]),
-      candidates: [ref(m[3]), ref(m[4])],
-      relation: m[1] as Rel,
+      reference: ref(reference),
+      candidates: [ref(c.choice[0]), ref(c.choice[1])],
+      relation,
       form: "which",
-    }),
-  },
-  {
-    re: rx(`§ or § ${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) §`),
-    build: (m, ref) => ({
-      category: C,
-      reference: ref(m[4]),
-      candidates: [ref(m[1]), ref(m[2])],
-      relation: m[3] as Rel,
-      form: "which",
-    }),
-  },
-  {
-    re: rx(`\\b(?:is|are) § or § (closer|farther)(?: away)? (?:to|from) §`),
-    build: (m, ref) => ({
-      category: C,
-      reference: ref(m[4]),
-      candidates: [ref(m[1]), ref(m[2])],
-      relation: m[3] as Rel,
-      form: "which",
-    }),
-  },
-  {
-    re: rx("\\bis § (closer|farther)(?: away)? (?:to|from) § than (?:to|from) §"),
-    build: (m, ref) => ({
-      category: C,
-      reference: ref(m[1]),
-      candidates: [ref(m[3]), ref(m[4])],
-      relation: m[2] as Rel,
-      form: "yes_no",
-    }),
-  },
-  {
-    re: rx("\\bis § (closer|farther)(?: away)? (?:to|from) § than §"),
-    build: (m, ref) => ({
-      category: C,
-      reference: ref(m[3]),
-      candidates: [ref(m[1]), ref(m[4])],
-      relation: m[2] as Rel,
-      form: "yes_no",
-    }),
-  },
-  {
-    re: rx("\\bis § (closer|farther)(?: away)? (?:to|from) § or (?:to |from )?§"),
-    build: (m, ref) => ({
-      category: C,
-      reference: ref(m[1]),
-      candidates: [ref(m[3]), ref(m[4])],
-      relation: m[2] as Rel,
-      form: "which",
-    }),
-  },
-];
+    };
+  }
+  if (R === undefined || R === CAMERA || S === undefined || S === CAMERA) return undefined;
+  const T = c.than?.arg;
+  if (T === undefined || T === CAMERA) {
+    return `could not tell what the ${ref(S).text} is compared with: ask “is ${ref(S).text} ${
+      relation === "closer" ? "closer to" : "farther from"
+    } ${ref(R).text} than to …?”`;
+  }
+  return c.than!.to
+    ? { category: C, reference: ref(S), candidates: [ref(R), ref(T)], relation, form: "yes_no" }
+    : { category: C, reference: ref(R), candidates: [ref(S), ref(T)], relation, form: "yes_no" };
+} // deno-fmt-ignore
 
 async function execute(run: Run, q: CloserToQuery): Promise<Verdict> {
   const refs = [q.reference, ...q.candidates];
@@ -124,7 +94,7 @@ export const closerToKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "which object is closer to another" },
   cue: /\b(?:closer|nearer|farther|further) (?:to|from) (?!the camera|me\b)/,
-  read: byPhrasings(PHRASINGS),
+  read,
   execute,
   cot: { [C]: { says: [] } },
   steps: { [C]: [req("location", 3), req("distance_between", 2)] },

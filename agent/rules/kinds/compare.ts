@@ -10,14 +10,12 @@ import { norm, type Vec3 } from "../../../core/vec.ts";
 import type { NormalizedScene } from "../../../scene/schema.ts";
 import type { PointsComparison } from "../../../tools/compare_vectors.ts";
 import { num2 } from "../../number_format.ts";
+import { CAMERA, type Clause } from "../clause.ts";
 import {
-  byPhrasings,
+  comparedPair,
   type Expected,
-  IS,
-  type Phrasing,
   type QuestionKind,
-  rx,
-  WHICH,
+  type RefLookup,
   whichTemplate,
   yesNoTemplate,
 } from "../kind.ts";
@@ -41,81 +39,58 @@ function compareRelation(word: string): Pick<CompareQuery, "category" | "relatio
   }
 }
 
-const REL = "(higher|lower|ABOVE|BELOW|closer|farther)(?: up| down| away)?(?: (?:to |from )?CAM)?";
+/**
+ * "Is A higher than B?", "Which is closer to me, A or B?", "A or B — which one is nearer?", "Is
+ * the cup on the table?" (resting on is read as above: the contact itself cannot be seen in 3D
+ * centres). Closer/farther with an object other than the camera belong to `closer_to.ts`.
+ */
+function read(c: Clause, ref: RefLookup): CompareQuery | string | undefined {
+  const word = c.rel?.word;
+  if (!word || !["closer", "farther", "higher", "lower", "ABOVE", "BELOW", "on"].includes(word)) {
+    return undefined;
+  }
+  if (c.rel!.alt) return undefined;
+  const distance = word === "closer" || word === "farther";
+  if (distance && c.rel!.arg !== undefined && c.rel!.arg !== CAMERA && !c.rel!.pronoun) {
+    // "Am I closer to A than to B?": the camera compares A and B.
+    if (c.subject === CAMERA) {
+      const b = c.than?.arg ?? c.choice.find((x) => x !== c.rel!.arg);
+      if (b === undefined || b === CAMERA) return undefined;
+      return {
+        ...compareRelation(word),
+        a: ref(c.rel!.arg),
+        b: ref(b),
+        form: c.choice.length ? "which" : "yes_no",
+      };
+    }
+    return undefined;
+  }
+  const pair = comparedPair(c);
+  if (!pair) {
+    if (distance && c.form === "which") {
+      return "could not tell which two objects to compare: name them in the question or give them as --options";
+    }
+    return undefined;
+  }
+  return {
+    ...compareRelation(word === "on" ? "ABOVE" : word),
+    a: ref(pair.a),
+    b: ref(pair.b),
+    form: pair.form,
+    ...(c.choice.length > 2 ? { others: c.choice.slice(2).map(ref) } : {}),
+  };
+} // deno-fmt-ignore
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx(`\\bbetween § and § ${WHICH} ${IS} ${REL}`),
-    build: (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
-  },
-  {
-    re: rx(`\\b${WHICH} ${IS} ${REL} § or §`),
-    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
-  },
-  {
-    re: rx(`§ or § ${WHICH} ${IS} ${REL}`),
-    build: (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
-  },
-  {
-    re: rx(`\\b(?:is|are) § or § ${REL}`),
-    build: (m, ref) => ({ ...compareRelation(m[3]), a: ref(m[1]), b: ref(m[2]), form: "which" }),
-  },
-  {
-    re: rx(`\\b(?:what|who)(?: 's)? (?:${IS} )?${REL} § or §`),
-    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
-  },
-  {
-    re: rx(`\\b${WHICH} ${IS} (closer|farther)(?: away)? (?:to|from) CAM`),
-    build: () =>
-      "could not tell which two objects to compare: name them in the question or give them as --options",
-  },
-  {
-    re: rx(
-      "\\b(?:is|are) § (?:positioned |located |placed |situated )?(higher|lower)(?: up| down)? than §",
-    ),
-    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  },
-  {
-    re: rx("\\b(?:is|are) § (closer|farther)(?: away)? (?:to|from) CAM than §"),
-    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  },
-  {
-    re: rx("\\b(?:is|are) § (closer|farther)(?: away)? than § (?:to|from) CAM"),
-    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  },
-  {
-    re: rx("\\b(?:is|are) § (closer|farther)(?: away)? than §"),
-    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  },
-  {
-    re: rx(
-      "\\b(?:is|are) § (?:positioned |located |placed |situated |hanging |floating |mounted )?(ABOVE|BELOW) §",
-    ),
-    build: (m, ref) => ({ ...compareRelation(m[2]), a: ref(m[1]), b: ref(m[3]), form: "yes_no" }),
-  },
-  // First person is the camera: "Am I closer to the dog than to the car?".
-  {
-    re: rx("\\bam i (closer|farther)(?: away)? (?:to|from) § than (?:to |from )?§"),
-    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "yes_no" }),
-  },
-  {
-    re: rx("\\bam i (closer|farther)(?: away)? (?:to|from) § or (?:to |from )?§"),
-    build: (m, ref) => ({ ...compareRelation(m[1]), a: ref(m[2]), b: ref(m[3]), form: "which" }),
-  },
-  // "On" (resting on) is read as above: the contact itself cannot be seen in 3D centres.
-  {
-    re: rx("\\b(?:is|are) § (?:sitting |standing |lying |placed |resting |located |parked )?on §"),
-    build: (m, ref) => ({
-      category: "location_above",
-      relation: "above",
-      a: ref(m[1]),
-      b: ref(m[2]),
-      form: "yes_no",
-    }),
-  },
-];
-
+/** A choice among more than two objects: the winner of each pair meets the next choice. */
 async function execute(run: Run, q: CompareQuery): Promise<Verdict> {
+  let verdict = await executePair(run, { ...q, others: undefined });
+  for (const next of q.others ?? []) {
+    verdict = await executePair(run, { ...q, a: verdict.object!, b: next, others: undefined });
+  }
+  return verdict;
+}
+
+async function executePair(run: Run, q: CompareQuery): Promise<Verdict> {
   const [a, b] = await run.resolve([q.a, q.b]);
   const loc = await run.locate([a, b], [q.a, q.b]);
   // Relations read "b relative to a": put the question's reference B first so they describe A.
@@ -197,7 +172,7 @@ export const compareKind: QuestionKind<C> = {
   },
   cue:
     /\b(?:high|higher|low|lower|above|below|under|over|top|closer|nearer|farther|further|near|far)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   execute,
   cot: {
     height_higher: { says: [], dimension: 2 },

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import type { Clause } from "../clause.ts";
+import { numericTemplate, type QuestionKind, type RefLookup } from "../kind.ts";
 import { labelMatches, plural } from "../lexicon.ts";
 import type { CountQuery, ObjectRef } from "../query.ts";
 import type { WorkspaceObject } from "../../../tools/workspace.ts";
@@ -21,10 +22,23 @@ function countQuery(r: ObjectRef): CountQuery {
   };
 }
 
-const PHRASINGS: Phrasing[] = [
-  { re: rx("\\bhow many(?: of)?(?: the)? §"), build: (m, ref) => countQuery(ref(m[1])) },
-  { re: rx("\\b(?:count|number of)(?: the)? §"), build: (m, ref) => countQuery(ref(m[1])) },
-];
+/** "How many cars are there?", "count the chairs", "number of people in the photo". */
+function read(c: Clause, ref: RefLookup): CountQuery | string | undefined {
+  if (c.how !== "many") return undefined;
+  if (!c.objects.length) return undefined;
+  // Only "how many X (are there / can you see / in the photo)": a condition on X is not counted.
+  const after = c.text.slice(c.text.indexOf(`<${c.objects[0]}>`) + `<${c.objects[0]}>`.length);
+  const doing = after.match(/\b[a-z]+(?:ing|ed)\b/)?.[0];
+  if (doing && !["pictured", "displayed", "included", "captured"].includes(doing)) {
+    return `counts objects of a class (and colour), not what they are doing (“${doing}”): ask “how many ${
+      plural(ref(c.objects[0]).label)
+    } are there?”`;
+  }
+  if (c.objects.length > 1 || c.rel) {
+    return "counts with a condition (“how many chairs are next to the table?”) are not supported: ask “how many chairs are there?”";
+  }
+  return countQuery(ref(c.objects[0]));
+} // deno-fmt-ignore
 
 /** The objects of `found` showing the query's colour; none when none shows it. */
 function tryColour(run: Run, found: WorkspaceObject[], q: CountQuery): WorkspaceObject[] {
@@ -48,7 +62,7 @@ export const countKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "a count" },
   cue: /\b(?:how many|count|number of)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   execute(run, q) {
     let found = run.objects.filter((o) => labelMatches(o.label, q.label));
     if (q.colour && found.length) found = tryColour(run, found, q);

@@ -9,13 +9,12 @@ import type { Vec3 } from "../../../core/vec.ts";
 import type { NormalizedScene } from "../../../scene/schema.ts";
 import type { DirectionsComparison } from "../../../tools/compare_vectors.ts";
 import { num2, vec2 } from "../../number_format.ts";
+import { CAMERA, type Clause } from "../clause.ts";
 import {
-  byPhrasings,
   definite,
   type Expected,
-  type Phrasing,
   type QuestionKind,
-  rx,
+  type RefLookup,
   yesNoTemplate,
 } from "../kind.ts";
 import type { DirectionPairQuery, ObjectRef, Query } from "../query.ts";
@@ -35,24 +34,18 @@ function dirPair(word: string, a: ObjectRef, b: ObjectRef): Query {
   };
 }
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx("\\b(?:are|do|is) § and § (?:FACEDIR )?(?:in )?(?:the )?(SAMEDIR|OPPDIR)"),
-    build: (m, ref) => dirPair(m[3], ref(m[1]), ref(m[2])),
-  },
-  {
-    re: rx("\\b(?:is|does) § (?:FACEDIR )?(?:in )?(?:the )?(SAMEDIR|OPPDIR) (?:as|to) §"),
-    build: (m, ref) => dirPair(m[2], ref(m[1]), ref(m[3])),
-  },
-  {
-    re: rx("\\b(?:are|is) § and § (?:FACING |aligned |positioned |placed )?(?:in )?(parallel)"),
-    build: (m, ref) => dirPair(m[3], ref(m[1]), ref(m[2])),
-  },
-  {
-    re: rx("\\bis § (?:FACING |aligned |positioned |placed )?(?:in )?(parallel) (?:to|with) §"),
-    build: (m, ref) => dirPair(m[2], ref(m[1]), ref(m[3])),
-  },
-];
+/** "Are A and B facing the same way?", "Is A parallel to B?", "Do both buses point in opposite directions?". */
+function read(c: Clause, ref: RefLookup): Query | undefined {
+  const word = c.rel?.word;
+  if (word !== "SAMEDIR" && word !== "OPPDIR" && word !== "parallel") return undefined;
+  const [a, b] = c.pair.length === 2
+    ? c.pair
+    : [c.subject, c.rel!.pronoun ? undefined : c.rel!.arg];
+  if (a === undefined || b === undefined || a === CAMERA || b === CAMERA || a === b) {
+    return undefined;
+  }
+  return dirPair(word, ref(a), ref(b));
+}
 
 async function execute(run: Run, q: DirectionPairQuery): Promise<Verdict> {
   const [a, b] = await run.resolve([q.a, q.b]);
@@ -111,7 +104,7 @@ export const directionPairKind: QuestionKind<C> = {
     multi_object_same_direction: "whether two objects face the same way",
   },
   cue: /\b(?:parallel|same (?:way|direction)|opposite)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   execute,
   cot: { multi_object_parallel: { says: [] }, multi_object_same_direction: { says: [] } },
   steps: { multi_object_parallel: STEPS, multi_object_same_direction: STEPS },

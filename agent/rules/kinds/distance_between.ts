@@ -6,36 +6,27 @@
 import { distance, type Vec3 } from "../../../core/vec.ts";
 import type { PointsComparison } from "../../../tools/compare_vectors.ts";
 import { num2 } from "../../number_format.ts";
-import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import type { Clause } from "../clause.ts";
+import { numericTemplate, type QuestionKind, type RefLookup } from "../kind.ts";
 import type { DistanceBetweenQuery, ObjectRef } from "../query.ts";
 import { bare } from "../run.ts";
 import { req } from "../steps.ts";
 
 const C = "distance_between" as const;
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx(
-      "\\bhow many (?:meters|metres|feet|centimeters|centimetres|inches) (?:separate|are between|lie between|apart are) § and §",
-    ),
-    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
-  },
-  {
-    re: rx("\\bhow far(?: apart| away from each other)? (?:is|are) § (?:and|from) §"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
-  },
-  {
-    re: rx("\\b(?:distance|gap|separation) (?:from|between) § (?:to|and) §"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]) }),
-  },
-];
+/** "How far apart are A and B?", "distance from A to B", "how many meters separate A and B". */
+function read(c: Clause, ref: RefLookup): DistanceBetweenQuery | string | undefined {
+  if (c.how !== "far" || c.objects.length < 2) return undefined;
+  if (c.objects.length > 2) return "a distance is between two objects: name two";
+  return { category: C, a: ref(c.objects[0]), b: ref(c.objects[1]) };
+}
 
 /** The distance-between kind. */
 export const distanceBetweenKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "a distance between two objects" },
   cue: /\b(?:apart|between|gap)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   async execute(run, q: DistanceBetweenQuery) {
     const [a, b] = await run.resolve([q.a, q.b]);
     await run.locate([a, b], [q.a, q.b]);

@@ -6,54 +6,26 @@
  */
 import { norm, type Vec3 } from "../../../core/vec.ts";
 import { num2 } from "../../number_format.ts";
-import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import type { Clause } from "../clause.ts";
+import { numericTemplate, type QuestionKind, type RefLookup } from "../kind.ts";
 import type { DistanceToCameraQuery } from "../query.ts";
 import { bare, cap, part } from "../run.ts";
 import { req } from "../steps.ts";
 
 const C = "distance_to_camera" as const;
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx("\\bhow far(?: away)? (?:is|are) § (?:from|to) CAM"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
-  },
-  {
-    re: rx("\\bhow far (?:is|are) CAM (?:from|to) §"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
-  },
-  {
-    re: rx("\\bdistance (?:from|between) CAM (?:to|and) §"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
-  },
-  {
-    re: rx("\\b(?:distance|depth) (?:from|between|of) § (?:to|and|from) CAM"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
-  },
-  {
-    re: rx("\\bhow far (?:away )?from CAM (?:is|are) §"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
-  },
-  {
-    re: rx("\\bhow far(?: away)? am i (?:from|to) §"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
-  },
-  {
-    re: rx("\\bhow far(?: away)? (?:is|are) §(?: away)?$"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
-  },
-  {
-    re: rx("\\b(?:what is|what 's) the (?:distance|depth) (?:to|of) §$"),
-    build: (m, ref) => ({ category: C, a: ref(m[1]) }),
-  },
-];
+/** "How far away is A?", "how far am I from A", "A's distance to the camera", "how many feet away is A". */
+function read(c: Clause, ref: RefLookup): DistanceToCameraQuery | undefined {
+  if (c.how !== "far" || c.objects.length !== 1) return undefined;
+  return { category: C, a: ref(c.objects[0]) };
+}
 
 /** The distance-to-camera kind. */
 export const distanceToCameraKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "a distance from the camera" },
   cue: /\b(?:how far|distance|depth|away)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   async execute(run, q: DistanceToCameraQuery) {
     const [a] = await run.resolve([q.a]);
     const loc = await run.locate([a], [q.a]);

@@ -9,101 +9,67 @@ import { angleDegrees, sub, type Vec3 } from "../../../core/vec.ts";
 import type { NormalizedScene } from "../../../scene/schema.ts";
 import type { PointsComparison } from "../../../tools/compare_vectors.ts";
 import { num2, vec2 } from "../../number_format.ts";
-import {
-  byPhrasings,
-  type Expected,
-  type Phrasing,
-  type QuestionKind,
-  rx,
-  WHICH,
-  whichTemplate,
-} from "../kind.ts";
+import { CAMERA, type Clause } from "../clause.ts";
+import { type Expected, type QuestionKind, type RefLookup, whichTemplate } from "../kind.ts";
 import type { FacingQuery, ObjectRef } from "../query.ts";
 import { bare, type Run, tooClose, type Verdict } from "../run.ts";
 import { COS_OR_ANGLE, req } from "../steps.ts";
 
 const C = "multi_object_facing" as const;
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx(`\\b${WHICH} (?:is|does) § FACING ?§ or §`),
-    build: (m, ref) => ({
-      category: C,
-      subject: ref(m[1]),
-      candidates: [ref(m[2]), ref(m[3])],
-      form: "which",
-    }),
-  },
-  {
-    re: rx("\\b(?:is|does) § FACING § or §"),
-    build: (m, ref) => ({
-      category: C,
-      subject: ref(m[1]),
-      candidates: [ref(m[2]), ref(m[3])],
-      form: "which",
-    }),
-  },
-  {
-    re: rx("\\b(?:is|does|are|do) § FACING CAM\\b"),
-    build: (m, ref) => ({
-      category: C,
-      subject: ref(m[1]),
-      candidates: [],
-      camera: true,
-      form: "yes_no",
-    }),
-  },
-  {
-    re: rx("\\b(?:is|does) § FACING §"),
-    build: (m, ref) => ({
-      category: C,
-      subject: ref(m[1]),
-      candidates: [ref(m[2])],
-      form: "yes_no",
-    }),
-  },
-];
+/** The camera as a facing candidate ("Which is the man facing, the camera or the dog?"). */
+const CAMERA_REF: ObjectRef = { label: "camera", text: "the camera" };
+
+/**
+ * "Is A facing B?", "Is A looking at me?", "Which is A facing, B or C?", "Does A face the
+ * camera or the dog?".
+ */
+function read(c: Clause, ref: RefLookup): FacingQuery | string | undefined {
+  if (c.rel?.word !== "FACING" || c.frame) return undefined;
+  const S = c.subject;
+  if (S === undefined || S === CAMERA) return undefined;
+  const named = c.choice.length >= 2
+    ? c.choice
+    : c.rel.arg !== undefined && !c.rel.pronoun
+    ? [c.rel.arg]
+    : [];
+  if (!named.length) {
+    return "could not tell what the object should be facing: ask “is the man facing the camera?” or “is the man facing the dog?”";
+  }
+  const candidates = named.filter((x) => x !== CAMERA && x !== S).map(ref);
+  const camera = named.includes(CAMERA);
+  return {
+    category: C,
+    subject: ref(S),
+    candidates,
+    ...(camera ? { camera: true as const } : {}),
+    form: named.length >= 2 ? "which" : "yes_no",
+  };
+} // deno-fmt-ignore
 
 /** "Is A facing the camera?": A's front against the vector from A to the origin. */
-async function facingCamera(run: Run, q: FacingQuery): Promise<Verdict> {
-  const [id] = await run.resolve([q.subject]);
-  run.requireOrientation(id, q.subject);
-  await run.locate([id], [q.subject]);
-  const S = bare(q.subject);
-  const c = await run.call<PointsComparison>("compare_vectors", { a: id, b: [0, 0, 0] });
-  const f = c.a_front!;
-  run.say(
-    `The vector from the ${S} to the camera is ${vec2(c.vector)}; its cosine similarity with ` +
-      `the ${S}'s front direction is ${num2(f.cosine_front)} (angle ${
-        Math.round(f.angle_front_deg)
-      } degrees).`,
-  );
-  if (f.a_facing_b === "ambiguous") tooClose(`Whether the ${S} faces the camera`);
-  return {
-    yes: f.a_facing_b === "yes",
-    because: `The ${S}'s front is ${Math.round(f.angle_front_deg)} degrees away from the ` +
-      `camera, so it is ${f.a_facing_b === "yes" ? "" : "not "}facing the camera.`,
-  };
-}
-
 async function execute(run: Run, q: FacingQuery): Promise<Verdict> {
-  if (q.camera) return await facingCamera(run, q);
   const refs = [q.subject, ...q.candidates];
   const ids = await run.resolve(refs);
   run.requireOrientation(ids[0], q.subject);
   await run.locate(ids, refs);
   const S = bare(q.subject);
+  // The camera sits at the origin: a candidate given as a point.
+  const targets: { ref: ObjectRef; b: string | number[] }[] = [
+    ...q.candidates.map((ref, i) => ({ ref, b: ids[i + 1] })),
+    ...(q.camera ? [{ ref: CAMERA_REF, b: [0, 0, 0] }] : []),
+  ];
   const results: { ref: ObjectRef; angle: number; facing: YesNo }[] = [];
-  for (let i = 1; i < ids.length; i++) {
-    const c = await run.call<PointsComparison>("compare_vectors", { a: ids[0], b: ids[i] });
+  for (const t of targets) {
+    const c = await run.call<PointsComparison>("compare_vectors", { a: ids[0], b: t.b });
     const f = c.a_front!;
     run.say(
-      `The vector from the ${S} to the ${bare(refs[i])} is ${vec2(c.vector)}; its cosine ` +
+      `The vector from the ${S} to the ${bare(t.ref)} is ${vec2(c.vector)}; its cosine ` +
         `similarity with the ${S}'s front direction is ${num2(f.cosine_front)} (angle ${
           Math.round(f.angle_front_deg)
         } degrees).`,
     );
-    results.push({ ref: refs[i], angle: f.angle_front_deg, facing: f.a_facing_b });
+    results.push({ ref: t.ref, angle: f.angle_front_deg, facing: f.a_facing_b });
   }
   if (q.form === "yes_no") {
     const r = results[0];
@@ -112,7 +78,7 @@ async function execute(run: Run, q: FacingQuery): Promise<Verdict> {
       yes: r.facing === "yes",
       because: `The ${S}'s front is ${Math.round(r.angle)} degrees away from the ${
         bare(r.ref)
-      }, so it is ${r.facing === "yes" ? "" : "not "}facing it.`,
+      }, so it is ${r.facing === "yes" ? "" : "not "}facing ${q.camera ? "the camera" : "it"}.`,
     };
   }
   const sorted = [...results].sort((x, y) => x.angle - y.angle);
@@ -147,7 +113,7 @@ export const facingKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "what an object is facing" },
   cue: /\b(?:facing|face|faces|looking|pointing|toward|towards)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   execute,
   cot: { [C]: { says: ["vector", "front"] } },
   steps: {

@@ -11,14 +11,12 @@ import type { Vec3 } from "../../../core/vec.ts";
 import type { NormalizedScene } from "../../../scene/schema.ts";
 import type { PointsComparison } from "../../../tools/compare_vectors.ts";
 import { vec2 } from "../../number_format.ts";
+import type { Clause } from "../clause.ts";
 import {
-  byPhrasings,
+  comparedPair,
   type Expected,
-  IS,
-  type Phrasing,
   type QuestionKind,
-  rx,
-  WHICH,
+  type RefLookup,
   whichTemplate,
   yesNoTemplate,
 } from "../kind.ts";
@@ -28,52 +26,19 @@ import { req } from "../steps.ts";
 
 const C = "image_left_right" as const;
 
-const SIDE =
-  "(?:(?:farther|more|furthest|farthest|most) )?(ONLEFT|ONRIGHT|left|right|leftmost|rightmost)(?: side)?";
-const side = (w: string): "left" | "right" => /LEFT|left/.test(w) ? "left" : "right";
-
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx(`\\b(?:${WHICH}|what(?: 's)?|who(?: 's)?) (?:${IS} )?${SIDE} § or §`),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[2]),
-      b: ref(m[3]),
-      side: side(m[1]),
-      form: "which",
-    }),
-  },
-  {
-    re: rx(`§ or § ${WHICH} ${IS} ${SIDE}`),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[1]),
-      b: ref(m[2]),
-      side: side(m[3]),
-      form: "which",
-    }),
-  },
-  {
-    re: rx(`\\b(?:is|are) § or § ${SIDE}`),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[1]),
-      b: ref(m[2]),
-      side: side(m[3]),
-      form: "which",
-    }),
-  },
-  {
-    re: rx("\\b(?:is|are) § (?:farther|more) (ONLEFT|ONRIGHT|left|right) than §"),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[1]),
-      b: ref(m[3]),
-      side: side(m[2]),
-      form: "yes_no",
-    }),
-  },
-];
+/**
+ * "Which is farther to the right in the picture, A or B?", "Is A more to the left than B?",
+ * "Which is on the left, A or B?", "A or B: which is leftmost?".
+ */
+function read(c: Clause, ref: RefLookup): ImageSideQuery | undefined {
+  const w = c.rel?.word;
+  const more = w === "MORELEFT" || w === "MORERIGHT";
+  if (!more && !((w === "ONLEFT" || w === "ONRIGHT") && c.choice.length >= 2)) return undefined;
+  const pair = comparedPair(c);
+  if (!pair || c.rel!.alt) return undefined;
+  const side = /LEFT/.test(w!) ? "left" : "right";
+  return { category: C, a: ref(pair.a), b: ref(pair.b), side, form: pair.form };
+}
 
 async function execute(run: Run, q: ImageSideQuery): Promise<Verdict> {
   const [a, b] = await run.resolve([q.a, q.b]);
@@ -107,7 +72,7 @@ export const imageSideKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "which object is farther left or right in the picture" },
   cue: /\b(?:left|right)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   execute,
   cot: { [C]: { says: ["vector"] } },
   steps: { [C]: [req("location", 2), req("vector", 1)] },

@@ -9,13 +9,12 @@ import type { Vec3 } from "../../../core/vec.ts";
 import type { NormalizedScene } from "../../../scene/schema.ts";
 import type { PointsComparison } from "../../../tools/compare_vectors.ts";
 import { num2 } from "../../number_format.ts";
+import { CAMERA, type Clause } from "../clause.ts";
 import {
-  byPhrasings,
   definite,
   type Expected,
-  type Phrasing,
   type QuestionKind,
-  rx,
+  type RefLookup,
   yesNoTemplate,
 } from "../kind.ts";
 import type { NextToQuery, ObjectRef } from "../query.ts";
@@ -24,50 +23,23 @@ import { req } from "../steps.ts";
 
 const C = "location_next_to" as const;
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx("\\bare § and § NEXTTO each other or FARFROM(?: each other)?"),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[1]),
-      b: ref(m[2]),
-      relation: "next_to",
-      form: "which",
-    }),
-  },
-  {
-    re: rx("\\bare § and § (NEXTTO|FARFROM) each other"),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[1]),
-      b: ref(m[2]),
-      relation: m[3] === "NEXTTO" ? "next_to" : "far_from",
-      form: "yes_no",
-    }),
-  },
-  {
-    re: rx("\\bare § and § (?:close together|together)"),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[1]),
-      b: ref(m[2]),
-      relation: "next_to",
-      form: "yes_no",
-    }),
-  },
-  {
-    re: rx(
-      "\\b(?:is|are) § (?:right |standing |sitting |parked |placed |located )?(NEXTTO|FARFROM) §",
-    ),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[1]),
-      b: ref(m[3]),
-      relation: m[2] === "NEXTTO" ? "next_to" : "far_from",
-      form: "yes_no",
-    }),
-  },
-];
+/** "Is A next to B?", "Are A and B close together?", "…next to each other or far apart?". */
+function read(c: Clause, ref: RefLookup): NextToQuery | string | undefined {
+  const word = c.rel?.word;
+  if (word !== "NEXTTO" && word !== "FARFROM") return undefined;
+  const relation = word === "NEXTTO" ? "next_to" : "far_from";
+  const form = c.rel!.alt === "NEXTTO" || c.rel!.alt === "FARFROM" ? "which" : "yes_no";
+  if (c.rel!.arg === CAMERA) {
+    return "nearness to the camera is a distance: ask “how far is … from the camera?”";
+  }
+  const [a, b] = c.pair.length === 2 && (c.eachOther || c.rel!.arg === undefined || c.rel!.pronoun)
+    ? c.pair
+    : [c.subject, c.rel!.pronoun ? undefined : c.rel!.arg];
+  if (a === undefined || b === undefined || a === CAMERA || b === CAMERA || a === b) {
+    return undefined;
+  }
+  return { category: C, a: ref(a), b: ref(b), relation, form };
+} // deno-fmt-ignore
 
 async function execute(run: Run, q: NextToQuery): Promise<Verdict> {
   const [a, b] = await run.resolve([q.a, q.b]);
@@ -105,7 +77,7 @@ export const nextToKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "whether two objects are next to each other" },
   cue: /\b(?:next|beside|near|adjacent|apart|together)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   execute,
   cot: { [C]: { says: ["distance_between"] } },
   steps: { [C]: [req("location", 2), req("distance_between", 1)] },

@@ -5,7 +5,8 @@
  * @module
  */
 import { num2, vec2 } from "../../number_format.ts";
-import { byPhrasings, numericTemplate, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import type { Clause } from "../clause.ts";
+import { numericTemplate, type QuestionKind, type RefLookup } from "../kind.ts";
 import type { ObjectRef, Query, SizeQuery } from "../query.ts";
 import { bare, cap, part, Unanswerable } from "../run.ts";
 import { req } from "../steps.ts";
@@ -23,18 +24,15 @@ function sizeQuery(word: string, a: ObjectRef): Query {
   return { category, a };
 }
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx("\\bhow (tall|high|wide|long) (?:is|are) §"),
-    build: (m, ref) => sizeQuery(m[1], ref(m[2])),
-  },
-  { re: rx("\\b(height|width|length) of §"), build: (m, ref) => sizeQuery(m[1], ref(m[2])) },
-  {
-    re: rx("\\bhow (?:big|large) (?:is|are) §"),
-    build: () =>
-      "could not tell “how big” can mean height, width or length: ask “how tall”, “how wide” or “how long”",
-  },
-];
+/** "How tall is A?", "what's the width of A", "A's length?"; "how big" asks which dimension. */
+function read(c: Clause, ref: RefLookup): Query | string | undefined {
+  if (c.how !== "tall" && c.how !== "wide" && c.how !== "long" && c.how !== "big") return undefined;
+  if (c.objects.length !== 1) return undefined;
+  if (c.how === "big") {
+    return "could not tell “how big” can mean height, width or length: ask “how tall”, “how wide” or “how long”";
+  }
+  return sizeQuery(c.how, ref(c.objects[0]));
+} // deno-fmt-ignore
 
 const STEPS = [req("dimension", 1)];
 
@@ -47,7 +45,7 @@ export const sizeKind: QuestionKind<C> = {
     object_length: "a length",
   },
   cue: /\b(?:how (?:tall|high|wide|long|big|large)|height|width|length|size)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   async execute(run, q) {
     const [a] = await run.resolve([q.a]);
     const loc = await run.locate([a], [q.a]);

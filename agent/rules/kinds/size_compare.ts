@@ -9,14 +9,12 @@
 import type { Vec3 } from "../../../core/vec.ts";
 import type { NormalizedScene } from "../../../scene/schema.ts";
 import { num2 } from "../../number_format.ts";
+import type { Clause } from "../clause.ts";
 import {
-  byPhrasings,
+  comparedPair,
   type Expected,
-  IS,
-  type Phrasing,
   type QuestionKind,
-  rx,
-  WHICH,
+  type RefLookup,
   whichTemplate,
   yesNoTemplate,
 } from "../kind.ts";
@@ -39,34 +37,13 @@ const WORDS: Record<string, Pick<SizeCompareQuery, "dimension" | "more">> = {
   larger: { dimension: "volume", more: true },
   smaller: { dimension: "volume", more: false },
 };
-const W = `(${Object.keys(WORDS).join("|")})`;
-
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx(`\\b(?:is|are) § ${W} than §`),
-    build: (m, ref) => ({
-      category: C,
-      a: ref(m[1]),
-      b: ref(m[3]),
-      ...WORDS[m[2]],
-      form: "yes_no",
-    }),
-  },
-  {
-    re: rx(
-      `\\b(?:${WHICH}|what(?: 's)?|who(?: 's)?) (?:${IS} )?${W}(?: in (?:real life|reality|size))? § or §`,
-    ),
-    build: (m, ref) => ({ category: C, a: ref(m[2]), b: ref(m[3]), ...WORDS[m[1]], form: "which" }),
-  },
-  {
-    re: rx(`§ or § ${WHICH} ${IS} ${W}`),
-    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]), ...WORDS[m[3]], form: "which" }),
-  },
-  {
-    re: rx(`\\b(?:is|are) § or § ${W}`),
-    build: (m, ref) => ({ category: C, a: ref(m[1]), b: ref(m[2]), ...WORDS[m[3]], form: "which" }),
-  },
-];
+/** "Is A taller than B?", "Which is bigger, A or B?", "A or B: which one is the smallest?". */
+function read(c: Clause, ref: RefLookup): SizeCompareQuery | undefined {
+  const w = c.rel && !c.rel.alt ? WORDS[c.rel.word] : undefined;
+  const pair = w ? comparedPair(c) : undefined;
+  if (!w || !pair || c.objects.length > 2) return undefined;
+  return { category: C, a: ref(pair.a), b: ref(pair.b), ...w, form: pair.form };
+}
 
 const INDEX = { width: 0, length: 1, height: 2 } as const;
 
@@ -118,7 +95,7 @@ export const sizeCompareKind: QuestionKind<typeof C> = {
   categories: [C],
   title: { [C]: "a comparison of sizes" },
   cue: /\b(?:taller|shorter|wider|narrower|longer|bigger|larger|smaller)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   execute,
   cot: { [C]: { says: [], dimension: 2 } },
   steps: { [C]: [req("location", 2), req("dimension", 2)] },

@@ -17,23 +17,21 @@ import type { NormalizedScene } from "../../../scene/schema.ts";
 import type { Viewpoint } from "../../../tools/change_viewpoint.ts";
 import type { DirectionsComparison, PointsComparison } from "../../../tools/compare_vectors.ts";
 import { num2, vec2 } from "../../number_format.ts";
+import { CAMERA, type Clause } from "../clause.ts";
 import {
   definite,
   type Expected,
   type QuestionKind,
   type RefLookup,
-  rx,
   type Template,
   yesNoTemplate,
 } from "../kind.ts";
-import type { ObjectRef, ObserverRef, Query, ViewpointQuery } from "../query.ts";
+import type { ObjectRef, ViewpointQuery } from "../query.ts";
 import { bare, type Run, tooClose, Unanswerable, type Verdict } from "../run.ts";
 import { COS_OR_ANGLE, req } from "../steps.ts";
 
 type C = ViewpointQuery["category"];
 type SideQuery = Omit<ViewpointQuery, "category" | "question" | "options">;
-
-const OBJ_PRONOUN = "(?:it|him|her|them|CAM|you|itself|himself|herself)";
 
 const SIDE_WORD = {
   LEFTOF: "left",
@@ -45,95 +43,85 @@ const SIDE_WORD = {
   BEHIND: "behind",
 } as const;
 
-function pick(axis: ViewpointQuery["axis"], word?: string) {
-  const relation = word ? SIDE_WORD[word as keyof typeof SIDE_WORD] : undefined;
-  return relation ? { axis, relation, form: "yes_no" as const } : { axis, form: "which" as const };
-}
+/** Side words that name the reference object ("left of B"); the others are the observer's own. */
+const OF_WORDS = new Set([
+  "LEFTOF",
+  "RIGHTOF",
+  "FRONTOF",
+  "BEHIND",
+  "LEFTORRIGHT",
+  "FRONTORBEHIND",
+]);
 
 function axisOf(word: string): ViewpointQuery["axis"] {
   return /LEFT|RIGHT/.test(word) ? "left_right" : "front_behind";
 }
 
 /**
- * "Is A left of / in front of B" — B's own sides (3DSRBench), the camera's when the question
- * says "in the image" / "from my viewpoint", or a named observer's. "…of B or behind it" asks
- * which side.
+ * Sides as an observer sees them: "Is A left of B?" (B's own sides, 3DSRBench; the camera's
+ * with "in the image"), "Is A in front of B or behind it?", and, with a viewpoint clause, "From
+ * A's perspective, is B on the left?" or "Standing at A facing B, is C on my right?".
  */
-function relativeSide(
-  s: string,
-  ref: RefLookup,
-  observer: ObserverRef | undefined,
-  cameraView: boolean,
-): { query: SideQuery; category: C } | undefined {
-  const m = s.match(
-    rx(
-      `§ (LEFTOF|RIGHTOF|FRONTOF|BEHIND|LEFTORRIGHT of|FRONTORBEHIND(?: of)?) §( or (?:on |to )?(?:the )?(?:BEHIND|FRONTOF|INFRONT|LEFTOF|RIGHTOF|ONLEFT|ONRIGHT|left|right)\\b)?`,
-    ),
-  ); // deno-fmt-ignore
-  if (!m) return undefined;
-  const word = m[2].replace(/ of$/, "");
-  const axis = axisOf(word);
-  const chosen = word.includes("OR") || m[4] ? pick(axis) : pick(axis, word);
-  const target = ref(m[1]);
-  const b = ref(m[3]);
-  const category = axis === "left_right" ? "orientation_on_the_left" : "orientation_in_front_of";
-  if (observer) return { query: { observer, target, reference: b, ...chosen }, category };
-  if (cameraView) {
-    return { query: { observer: "camera", target, reference: b, ...chosen }, category };
+function read(c: Clause, ref: RefLookup): ViewpointQuery | string | undefined {
+  const rel = c.rel;
+  const word = rel?.word;
+  const sided = word !== undefined &&
+    (word in SIDE_WORD || word === "LEFTORRIGHT" || word === "FRONTORBEHIND");
+  if (!c.frame) {
+    // Without a viewpoint clause only "A <side> of B" is a viewpoint question.
+    if (
+      !sided || !OF_WORDS.has(word!) || rel!.arg === undefined || rel!.pronoun ||
+      rel!.arg === CAMERA
+    ) return undefined;
+    if (c.subject === undefined || c.subject === CAMERA || c.choice.length) return undefined;
+  } else if (c.choice.length >= 2) {
+    return "could not choose among objects from a viewpoint: ask about one object (e.g. “from the man's perspective, is the dog on his left?”)";
+  } else if (!sided) {
+    return "could not read the part after the viewpoint: ask whether an object is on the observer's left or right, or in front of or behind them (e.g. “is the horse on their left?”)";
   }
-  return { query: { observer: { object: b }, target, ...chosen }, category };
-}
-
-/** "Is A on my left", "is A in front of it": A relative to the observer itself. */
-function observerSide(s: string, ref: RefLookup, observer: ObserverRef): SideQuery | undefined {
-  const P = OBJ_PRONOUN;
-  let m = s.match(
-    rx(
-      `§ (?:is |be )?(LEFTORRIGHT|ONLEFT|ONRIGHT|FRONTORBEHIND|INFRONT|BEHIND|FRONTOF|LEFTOF|RIGHTOF)(?: ${P})?(?: or (ONLEFT|ONRIGHT|INFRONT|BEHIND|FRONTOF))?`,
-    ),
+  const axis = axisOf(word!);
+  const alt = rel!.alt && (rel!.alt in SIDE_WORD) && axisOf(rel!.alt) === axis;
+  const which = word === "LEFTORRIGHT" || word === "FRONTORBEHIND" || alt || c.askSide;
+  const chosen = which
+    ? { axis, form: "which" as const }
+    : { axis, relation: SIDE_WORD[word as keyof typeof SIDE_WORD], form: "yes_no" as const };
+  const frameArgs = !c.frame
+    ? []
+    : "object" in c.frame
+    ? [c.frame.object]
+    : [c.frame.position, c.frame.facing];
+  const target = [c.subject, ...c.objects].find((x) =>
+    x !== undefined && x !== CAMERA && !frameArgs.includes(x) && x !== rel!.arg
   );
-  if (m) {
-    const which = !!m[3] || m[2].includes("OR");
+  if (target === undefined) return undefined;
+  const reference =
+    OF_WORDS.has(word!) && rel!.arg !== undefined && !rel!.pronoun && rel!.arg !== CAMERA &&
+      !frameArgs.includes(rel!.arg)
+      ? rel!.arg
+      : undefined;
+  if (!c.frame) {
+    const category = axis === "left_right" ? "orientation_on_the_left" : "orientation_in_front_of";
+    return c.cameraView
+      ? { category, observer: "camera", target: ref(target), reference: ref(reference!), ...chosen }
+      : { category, observer: { object: ref(reference!) }, target: ref(target), ...chosen };
+  }
+  const rest = reference !== undefined ? { reference: ref(reference) } : {};
+  if ("object" in c.frame) {
     return {
-      observer,
-      target: ref(m[1]),
-      ...(which ? pick(axisOf(m[2])) : pick(axisOf(m[2]), m[2])),
+      category: "orientation_viewpoint",
+      observer: { object: ref(c.frame.object) },
+      target: ref(target),
+      ...rest,
+      ...chosen,
     };
   }
-  m = s.match(rx(`which side(?: of ${P})? (?:is|are) § (?:on|at)`));
-  if (m) return { observer, target: ref(m[1]), ...pick("left_right") };
-  return undefined;
-} // deno-fmt-ignore
-
-/** Viewpoint clauses: whose eyes the rest of the question looks through. */
-function read(s0: string, ref: RefLookup, cues: { cameraView: boolean }): Query | string | undefined {
-  // A trailing space lets clauses that end the sentence match "§ (.*)$" like inner ones.
-  const s = `${s0} `;
-  const STAND = "(?:(?:if|when|suppose|imagine|assume) (?:that )?)?(?:(?:i|you|we|one|someone) ?(?:am |are |were |was |is |'m |'re )?(?:stand|stands|standing|stood|sit|sits|sitting|sat|be|positioned|located|placed)?|standing|sitting|positioned|located)";
-  const AT = "(?: ?(?:at|by|on|in|beside|NEXTTO|FRONTOF|near))?(?: the (?:position|location) of)?";
-  let m: RegExpMatchArray | null;
-  // Standing at A facing B.
-  if ((m = s.match(rx(`^(.*?)\\b${STAND}${AT} § (?:'s (?:position|location) )??(?:and |while |with (?:my|your) back to \\S+ and )?(?:am |are |were |is )?FACING § (.*)$`))) ||
-      (m = s.match(rx(`^(.*?)\\bfrom § (?:looking |FACING )(?:at |towards? )?§ (.*)$`)))) {
-    const observer: ObserverRef = { position: ref(m[2]), facing: ref(m[3]) };
-    const rest = `${m[1]} ${m[4]}`;
-    const q = relativeSide(rest, ref, observer, false)?.query ?? observerSide(rest, ref, observer);
-    if (!q) return "could not read the part after the viewpoint (e.g. “is the lamp on my left?”)";
-    return { ...q, category: "multi_object_viewpoint_towards_object" };
-  }
-  // Seeing through A's eyes: "from A's perspective", "standing at A's position facing where it faces".
-  if ((m = s.match(rx(`^(.*?)\\b(?:from|in|through) (?:the VIEW of § |§ 's VIEW |§ 's eyes )(.*)$`))) ||
-      (m = s.match(rx(`^(.*?)\\b${STAND}${AT} § (?:'s (?:position|location) )??(?:and )?(?:am |are |were )?FACING (?:where|the (?:same )?(?:direction|way)) (?:that )?(?:it|he|she|they|§) (?:'s |is |are |was )?(?:FACING)? ?(.*)$`))) ||
-      (m = s.match(rx(`^(.*?)\\b(?:if|when|suppose|imagine) (?:i|you|we) (?:am|are|were|was) § (.*)$`)))) {
-    const idx = m.slice(2, -1).find((g) => g !== undefined)!;
-    const observer: ObserverRef = { object: ref(idx) };
-    const rest = `${m[1]} ${m.at(-1)}`;
-    const q = relativeSide(rest, ref, observer, false)?.query ?? observerSide(rest, ref, observer);
-    if (!q) return "could not read the part after the viewpoint (e.g. “is the horse on their left or right?”)";
-    return { ...q, category: "orientation_viewpoint" };
-  }
-  const side = relativeSide(s, ref, undefined, cues.cameraView);
-  return side ? { ...side.query, category: side.category } : undefined;
+  return {
+    category: "multi_object_viewpoint_towards_object",
+    observer: { position: ref(c.frame.position), facing: ref(c.frame.facing) },
+    target: ref(target),
+    ...rest,
+    ...chosen,
+  };
 } // deno-fmt-ignore
 
 /** The verdict of a side question; `context` says whose viewpoint ("From the dog's viewpoint"). */

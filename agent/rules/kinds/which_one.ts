@@ -6,23 +6,24 @@
  * @module
  */
 import { norm, type Vec3 } from "../../../core/vec.ts";
-import { byPhrasings, type Phrasing, type QuestionKind, rx } from "../kind.ts";
+import { CAMERA, type Clause } from "../clause.ts";
+import type { QuestionKind, RefLookup } from "../kind.ts";
 import { plural } from "../lexicon.ts";
 import type { Extreme, ObjectRef, WhichOneQuery } from "../query.ts";
 import { req } from "../steps.ts";
 
 const C = "which_one" as const;
 
+/** Relation words (see `clause.ts`) that pick one object of a class. */
 const WORDS: Record<string, Extreme> = {
-  closest: "closest",
-  farthest: "farthest",
-  leftmost: "leftmost",
-  rightmost: "rightmost",
+  closer: "closest",
+  farther: "farthest",
+  MORELEFT: "leftmost",
+  MORERIGHT: "rightmost",
   ONLEFT: "leftmost",
   ONRIGHT: "rightmost",
-  largest: "largest",
-  biggest: "largest",
-  smallest: "smallest",
+  bigger: "largest",
+  smaller: "smallest",
 };
 
 const PHRASE: Record<Extreme, (label: string) => string> = {
@@ -42,25 +43,52 @@ function pick(ref: ObjectRef, word: string): WhichOneQuery {
   };
 }
 
-const PHRASINGS: Phrasing[] = [
-  {
-    re: rx(
-      `\\bwhich (?:one )?(?:of (?:the )?)?§ (?:is |are |sits |stands )?(?:the )?(?:one )?(${
-        Object.keys(WORDS).join("|")
-      })(?: one)?(?: (?:to|from) CAM)?$`,
-    ),
-    build: (m, ref) => pick(ref(m[1]), m[2]),
-  },
-  {
-    re: rx("^which (?:one )?is §$"),
-    build: (m, ref) => {
-      const r = ref(m[1]);
-      return r.selector
-        ? { category: C, target: { ...r, selector: r.selector } }
-        : "could not tell which property picks the object (e.g. “which dog is closest to the camera?”)";
-    },
-  },
-];
+/**
+ * "Which horse is closest to the camera?", "which of the cars is on the left", "Which is the
+ * biggest dog?" — one object named, picked by a superlative.
+ */
+function read(c: Clause, ref: RefLookup): WhichOneQuery | string | undefined {
+  if (c.form !== "which" || c.frame || !c.objects.length) return undefined;
+  // "Of the two people, which one is on the right?": a choice within one named group.
+  const members = c.choice.map(ref);
+  const group = members.length >= 2 &&
+    members.every((m) => m.groupSize === members.length && m.label === members[0].label);
+  if (c.choice.length >= 2 && !group) return undefined;
+  const r = group
+    ? {
+      label: members[0].label,
+      text: `the ${plural(members[0].label)}`,
+      groupSize: members.length,
+    }
+    : ref(c.objects[0]);
+  const objects = group ? 1 : c.objects.length;
+  const rel = c.rel;
+  // "Which bench is next to the bus?": the one of its class nearest the other object.
+  const named = new RegExp(`\\b(?:which|what) (?:one )?(?:of )?(?:the )?<${c.objects[0]}>`).test(
+    c.text,
+  );
+  // "Which is the closest horse?": the object's own words pick it.
+  const picked = new RegExp(`\\b(?:which|what)(?: one)? (?:is|'s) (?:the )?<${c.objects[0]}>`).test(
+    c.text,
+  );
+  if (named && c.objects.length === 2 && rel?.word === "NEXTTO" && rel.arg === c.objects[1]) {
+    const of = ref(rel.arg);
+    return {
+      category: C,
+      target: { ...r, text: `the ${r.label} next to ${of.text}`, selector: { kind: "near", of } },
+    };
+  }
+  if (objects !== 1) return undefined;
+  if (rel && rel.arg !== undefined && rel.arg !== CAMERA && !rel.pronoun && !group) {
+    return undefined;
+  }
+  if ((named || group) && rel && rel.word in WORDS && !rel.alt) return pick(r, rel.word);
+  if (picked && !rel && r.selector) return { category: C, target: { ...r, selector: r.selector } };
+  if (rel && !(rel.word in WORDS) && rel.superlative) {
+    return `picking the ${r.label} by that property is not supported: ask which ${r.label} is closest, farthest, leftmost, rightmost, largest or smallest`;
+  }
+  return undefined;
+} // deno-fmt-ignore
 
 /** The which-one kind. */
 export const whichOneKind: QuestionKind<typeof C> = {
@@ -68,7 +96,7 @@ export const whichOneKind: QuestionKind<typeof C> = {
   title: { [C]: "which object of a kind a superlative picks" },
   cue:
     /\bwhich\b.*\b(?:closest|nearest|farthest|furthest|leftmost|rightmost|largest|biggest|smallest)\b/,
-  read: byPhrasings(PHRASINGS),
+  read,
   async execute(run, q) {
     const [id] = await run.resolve([q.target]);
     await run.locate([id], [{ ...q.target, text: `the ${q.target.label} ${id}` }]);
