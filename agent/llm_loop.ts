@@ -20,6 +20,7 @@ import type { FunctionSchema, Registry, ToolResult } from "../tools/registry.ts"
 import type { ToolContext } from "../tools/tool.ts";
 import { formatPath } from "../core/errors.ts";
 import { agentMessages, type AgentTurn } from "../prompts/agent_messages.ts";
+import { systemPrompt, toolSchemasIn } from "../prompts/system.ts";
 import { toolResultText } from "../prompts/tool_result.ts";
 import { answerValue } from "./answer_value.ts";
 import { type ChatClient, LlmError } from "./ollama.ts";
@@ -48,7 +49,7 @@ export interface LlmLoopConfig {
   ctx: ToolContext;
   trace: Trace;
   onEvent?: EventSink;
-  /** Defaults to prompts/system.ts. */
+  /** Defaults to prompts/system.ts's, in the workspace's length units. */
   systemPrompt?: string;
   /** Ollama's `think`, passed through when set. */
   think?: ChatRequest["think"];
@@ -126,8 +127,9 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
   const deadline = cfg.deadline ?? Infinity;
   // Time kept for the last call when a deadline is set: a quarter of it, at most one call.
   const reserve = Math.min(callTimeout, Math.max(0, (deadline - Date.now()) / 4));
-  const messages: Message[] = agentMessages(q, cfg.systemPrompt);
-  const tools = schemasOf(registry);
+  const units = ctx.workspace.units;
+  const messages: Message[] = agentMessages(q, cfg.systemPrompt ?? systemPrompt(units));
+  const tools = toolSchemasIn(schemasOf(registry), units);
   const cache = new Map<string, ToolResult>();
   const schemaShown = new Set<string>();
   // Perception changes the workspace, so results cached before it may be stale.

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { FRAME } from "../core/frame.ts";
+import { type Frame, frameIn, type FrameUnits } from "../core/frame.ts";
 import type { Intrinsics } from "../core/intrinsics.ts";
 
 /** The value of an answer: yes/no, the chosen object or option text, a number, or null. */
@@ -76,8 +76,8 @@ export interface Trace {
   version: 1;
   /** ISO time of creation. */
   created: string;
-  /** The 3D frame every vector in the trace is written in. */
-  frame: typeof FRAME & { assumptions: string[] };
+  /** The 3D frame every vector in the trace is written in, with its length units. */
+  frame: Frame & { assumptions: string[] };
   question: string;
   /** Multiple-choice options, when given. */
   options?: string[];
@@ -102,16 +102,21 @@ export type TraceInit =
   & {
     /** Extra assumptions beyond the level camera (which is always recorded unless tilt is known). */
     assumptions?: string[];
+    /** Length units of the scene (metres when absent). */
+    units?: FrameUnits;
   };
 
 /** Starts an empty trace. */
 export function newTrace(init: TraceInit): Trace {
-  const { assumptions, ...rest } = init;
+  const { assumptions, units, ...rest } = init;
   return {
     id: crypto.randomUUID(),
     version: 1,
     created: new Date().toISOString(),
-    frame: { ...FRAME, assumptions: assumptions ?? ["level camera (pitch and roll unknown)"] },
+    frame: {
+      ...frameIn(units),
+      assumptions: assumptions ?? ["level camera (pitch and roll unknown)"],
+    },
     ...rest,
     events: [],
   };

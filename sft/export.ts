@@ -20,6 +20,7 @@ import { relative, resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
 import type { ToolEvent } from "../agent/trace.ts";
 import { agentMessages } from "../prompts/agent_messages.ts";
+import { systemPrompt, toolSchemasIn } from "../prompts/system.ts";
 import { toolResultText } from "../prompts/tool_result.ts";
 import { perceptionContext } from "../prompts/user_turn.ts";
 import type { FunctionSchema } from "../tools/registry.ts";
@@ -106,7 +107,10 @@ export function toMessages(r: SrCotRecord, root?: string): MessagesRecord {
   return {
     id: r.id,
     messages: [
-      { role: "system", content: [{ type: "text", text: srCotSystemPrompt(r.frame) }] },
+      {
+        role: "system",
+        content: [{ type: "text", text: srCotSystemPrompt(r.frame, r.trace.frame.units) }],
+      },
       {
         role: "user",
         content: [...(image !== undefined ? [{ type: "image" as const }] : []), {
@@ -190,6 +194,7 @@ export function toLlamaFactory(
     );
   }
   const image = imagePath(r, root);
+  const units = r.trace.frame.units;
   const calls = r.trace.events.filter((e): e is ToolEvent =>
     e.type === "perception" || e.type === "computation"
   );
@@ -210,8 +215,8 @@ export function toLlamaFactory(
   return {
     id: r.id,
     conversations,
-    system: agentMessages({ question: r.question })[0].content,
-    tools: JSON.stringify(tools.map((t) => t.function)),
+    system: agentMessages({ question: r.question }, systemPrompt(units))[0].content,
+    tools: JSON.stringify(toolSchemasIn(tools, units).map((t) => t.function)),
     images: image !== undefined ? [image] : [],
     meta: metaOf(r),
   };

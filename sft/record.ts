@@ -14,11 +14,10 @@ export type FrameName = "ours" | "spatialreasoner";
 /** Frame names accepted by `--frame`. */
 export const FRAME_NAMES: readonly FrameName[] = ["ours", "spatialreasoner"];
 
-/** The axes of each frame, as written into records and system prompts. */
+/** The axes of each frame, as written into system prompts (the units follow them). */
 export const FRAME_AXES: Record<FrameName, string> = {
-  ours: "+x right, +y forward (away from the camera), +z up; metres; origin at the camera",
-  spatialreasoner:
-    "+x left, +y up, +z forward (away from the camera); metres; origin at the camera",
+  ours: "+x right, +y forward (away from the camera), +z up",
+  spatialreasoner: "+x left, +y up, +z forward (away from the camera)",
 };
 
 /** One object's orientation confidence, as a list entry (keeps exported columns uniform). */
