@@ -24,7 +24,7 @@ import { systemPrompt, toolSchemasIn } from "../prompts/system.ts";
 import { toolResultText } from "../prompts/tool_result.ts";
 import { perceptionContext } from "../prompts/user_turn.ts";
 import type { FunctionSchema } from "../tools/registry.ts";
-import type { RecordMeta, SrCotRecord } from "./record.ts";
+import { type RecordMeta, type SrCotRecord, storeTrace } from "./record.ts";
 import { srCotSystemPrompt } from "./prompt.ts";
 
 /** Output formats of `generate` and `export`. */
@@ -222,7 +222,11 @@ export function toLlamaFactory(
   };
 }
 
-/** Converts a canonical record to `format` (sr-cot returns it with its image re-rooted). */
+/**
+ * Converts a canonical record to `format`. An sr-cot row is the record with its image re-rooted
+ * and its trace stored with tool inputs, outputs and answer values as JSON text (`storeTrace`),
+ * so every row of every format loads as one typed table.
+ */
 export function convertRecord(
   r: SrCotRecord,
   format: Format,
@@ -231,7 +235,7 @@ export function convertRecord(
   switch (format) {
     case "sr-cot": {
       const image = imagePath(r, opts.imageRoot);
-      return { ...r, ...(image !== undefined ? { image } : {}) };
+      return { ...r, ...(image !== undefined ? { image } : {}), trace: storeTrace(r.trace) };
     }
     case "llava":
       return toLlava(r, opts.imageRoot);

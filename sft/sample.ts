@@ -12,7 +12,12 @@ import type { FrameUnits } from "../core/frame.ts";
 import { OPTION_LETTERS } from "./checks.ts";
 import { renderCot } from "./cot.ts";
 import { userPrompt } from "./prompt.ts";
-import type { FrameName, OrientationConfidence, SrCotRecord } from "./record.ts";
+import {
+  type FrameName,
+  loadTrace,
+  type OrientationConfidence,
+  type SrCotRecord,
+} from "./record.ts";
 
 /**
  * The gold answer of a trace: letter (or number with the scene's unit, "2.50 meters" or "2.50
@@ -163,7 +168,7 @@ export function recordFromInput(
 ): SrCotRecord | null {
   if ("format" in x && x.format === "sr-cot") {
     return buildRecord({
-      trace: x.trace,
+      trace: loadTrace(x.trace),
       questionId: x.question_id,
       variant: x.variant,
       category: x.category,

@@ -50,3 +50,39 @@ export async function runOn(
   });
   return { outcome, trace };
 }
+
+const callOf = (name: string, args: unknown): ScriptedReply => ({
+  message: { content: "", tool_calls: [{ function: { name, arguments: args as never } }] },
+});
+
+/**
+ * A small model's messy session on the street scene: a single id where a list is expected
+ * (repaired), an invalid union argument (error, expected, schema), the same bad call again
+ * (cached failure), an unknown tool, a good call and its repeat (cached), then the step limit
+ * and a last call without tools that answers.
+ */
+export const MESSY_SCRIPT: ScriptedReply[] = [
+  callOf("back_project", { object_ids: "dog_1" }),
+  callOf("change_viewpoint", { observer: 5, targets: ["dog_1"] }),
+  callOf("change_viewpoint", { observer: 5, targets: ["dog_1"] }),
+  callOf("measure_distance", { a: "dog_1" }),
+  callOf("compare_vectors", { a: "dog_1", b: "bicycle_1" }),
+  callOf("compare_vectors", { a: "dog_1", b: "bicycle_1" }),
+  { message: { content: "<answer>2.59 m</answer>" } },
+];
+
+/** The question of {@link MESSY_SCRIPT}. */
+export const MESSY_QUESTION = "How far apart are the dog and the bicycle?";
+
+/** Runs {@link MESSY_SCRIPT} through the real loop over HTTP; the requests as the fake saw them. */
+export async function messyLlmTrace(api: LlmApi) {
+  const { fake, server } = startFake(api, MESSY_SCRIPT);
+  try {
+    const run = await runOn(server, { question: MESSY_QUESTION }, {
+      maxSteps: MESSY_SCRIPT.length - 1,
+    });
+    return { ...run, requests: fake.requests };
+  } finally {
+    await fake.close();
+  }
+}
