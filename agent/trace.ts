@@ -20,6 +20,10 @@ export interface ToolEvent {
   tool: string;
   /** Arguments as called. */
   input: unknown;
+  /** The arguments as the LLM wrote them, when they were repaired before the call. */
+  raw_input?: unknown;
+  /** What each invalid parameter expected, as the LLM was told (a failed validation). */
+  expected?: string[];
   /** Whether the call succeeded. */
   ok: boolean;
   /** Tool output, full precision, when ok. */
@@ -91,6 +95,8 @@ export interface Trace {
   planner: "rules" | "llm";
   /** The LLM, when the planner is `llm`. */
   llm_model?: string;
+  /** What the LLM was told beside the question before its first call (prompts/user_turn.ts). */
+  context?: string;
   events: TraceEvent[];
   /** Filled in when the answer event is added. */
   answer?: { text: string; value: AnswerValue };

@@ -84,7 +84,7 @@ export interface SrCotRecord extends RecordMeta {
 export const JSON_VALUES = "json-values";
 
 /** The fields {@link storeTrace} writes as JSON text, on events and on the trace's answer. */
-const JSON_FIELDS = ["input", "output", "value"] as const;
+const JSON_FIELDS = ["input", "raw_input", "output", "value"] as const;
 
 /** `x` with each of {@link JSON_FIELDS} it has mapped by `f`. */
 function mapFields<T extends object>(x: T, f: (v: unknown) => unknown): T {
@@ -94,7 +94,7 @@ function mapFields<T extends object>(x: T, f: (v: unknown) => unknown): T {
 }
 
 /**
- * A trace as an sr-cot row stores it: every event's `input`, `output` and `value` and the
+ * A trace as an sr-cot row stores it: every event's `input`, `raw_input`, `output` and `value` and the
  * answer's `value` as JSON text (`"{\"object_ids\":[\"dog_1\"]}"`, `"true"`), marked
  * `encoding: "json-values"`. Tool inputs and outputs differ per tool and answer values are
  * yes/no, numbers or text, so as JSON they would give a column a different type in different rows,

@@ -10,7 +10,14 @@ import { formatTrace } from "../agent/trace_print.ts";
 import { parseScene } from "../scene/schema.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
-import { convertRecord, FORMATS } from "./export.ts";
+import { convertRecord, FORMATS, toLlamaFactory } from "./export.ts";
+import { workspaceFacts } from "../agent/ask.ts";
+import { createChatClient } from "../agent/llm_backend.ts";
+import { runLlmLoop } from "../agent/llm_loop.ts";
+import { newTrace } from "../agent/trace.ts";
+import { perceptionContext } from "../prompts/user_turn.ts";
+import { loadSceneFile } from "../scene/load.ts";
+import { startFakeOllama } from "../tests/fake_ollama.ts";
 import { generateForScene, type SceneInput } from "./generate.ts";
 import { listScenes, prepareUnit, sceneWorkspace } from "./inputs.ts";
 import type { SrCotRecord } from "./record.ts";
@@ -165,4 +172,48 @@ Deno.test("a metric scene still says metres", async () => {
     planner: "rules",
   });
   assert.match(far.answer, /^\d+\.\d\d feet\. .* \d+\.\d\d m from the camera\.$/);
+});
+
+Deno.test("a scene in Blender units: the LLM loop is told so, and its exported record says what it was told", async () => {
+  const path = await blenderStreet();
+  const fake = startFakeOllama({
+    chat: [
+      {
+        message: {
+          content: "",
+          tool_calls: [{
+            function: { name: "back_project", arguments: { object_ids: ["dog_1"] } },
+          }],
+        },
+      },
+      { message: { content: "<answer>5.10 Blender units</answer>" } },
+    ],
+  });
+  try {
+    const scene = await loadSceneFile(path);
+    const ws = sceneWorkspace(scene);
+    const trace = newTrace({
+      question: "How far is the dog from the camera?",
+      intrinsics: ws.camera,
+      planner: "llm",
+      units: ws.units,
+    });
+    await runLlmLoop({ question: trace.question, context: perceptionContext(workspaceFacts(ws)) }, {
+      client: createChatClient({ url: fake.url }),
+      model: "qwen3-vl:8b",
+      registry: defaultRegistry(),
+      ctx: { workspace: ws },
+      trace,
+    });
+    const sent = fake.requests[0];
+    assert.match(sent.messages![0].content, /lengths in Blender units/);
+    assert.doesNotMatch(JSON.stringify(sent.messages) + JSON.stringify(sent.tools), METRIC);
+    const lf = toLlamaFactory(recordFromInput(trace, { frame: "ours" })!, tools);
+    assert.equal(lf.system, sent.messages![0].content);
+    assert.equal(lf.tools, JSON.stringify(sent.tools!.map((t) => t.function)));
+    assert.doesNotMatch(JSON.stringify(lf), METRIC);
+  } finally {
+    await fake.close();
+    await Deno.remove(path);
+  }
 });
