@@ -193,6 +193,7 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
       : {}),
     ...(scene ? { scene: req.scenePath ?? "(scene given inline)" } : {}),
     intrinsics: camera,
+    units: workspace.units,
     planner,
     ...(planner === "llm" ? { llm_model: model } : {}),
   });

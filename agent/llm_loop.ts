@@ -20,7 +20,8 @@ import type { FunctionSchema, Registry, ToolResult } from "../tools/registry.ts"
 import type { ToolContext } from "../tools/tool.ts";
 import { formatPath } from "../core/errors.ts";
 import { agentMessages, type AgentTurn } from "../prompts/agent_messages.ts";
-import { toolResultText } from "../prompts/tool_result.ts";
+import { systemPrompt, toolSchemasIn } from "../prompts/system.ts";
+import { FINAL_CALL_NOTE, toolMessages, withFinalCall } from "../prompts/tool_result.ts";
 import { answerValue } from "./answer_value.ts";
 import { type ChatClient, LlmError } from "./ollama.ts";
 import { expectedAt, repairArguments } from "./repair_args.ts";
@@ -48,7 +49,7 @@ export interface LlmLoopConfig {
   ctx: ToolContext;
   trace: Trace;
   onEvent?: EventSink;
-  /** Defaults to prompts/system.ts. */
+  /** Defaults to prompts/system.ts's, in the workspace's length units. */
   systemPrompt?: string;
   /** Ollama's `think`, passed through when set. */
   think?: ChatRequest["think"];
@@ -66,11 +67,16 @@ export const DEFAULT_MAX_STEPS = 16;
 /** Default timeout of one chat call, ms: a cold 8B model can take a minute to load. */
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
 
-/** The last request at the step or time limit. */
-export const FINAL_CALL_NOTE =
-  "No more tool calls are possible. Using only the tool results above, give your final answer " +
-  "now inside <answer>…</answer>; if they do not settle the question, say exactly what is " +
-  "missing inside the tags.";
+/** How the trace's note of the last call (at the step or time limit) begins, after "(". */
+const FINAL_CALL_MARK = "final call:";
+
+/** Whether the loop made its last call without tools (the trace notes it). */
+export function madeFinalCall(trace: Pick<Trace, "events">): boolean {
+  return trace.events.some((e) =>
+    e.type === "reasoning" && e.source === "llm" && e.text.startsWith(`(${FINAL_CALL_MARK}`)
+  );
+}
+
 /** Said once when a reply had no tool call and no answer tag. */
 export const NUDGE_NO_ANSWER =
   "You neither called a tool nor gave a final answer. Call the next tool through the " +
@@ -126,10 +132,14 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
   const deadline = cfg.deadline ?? Infinity;
   // Time kept for the last call when a deadline is set: a quarter of it, at most one call.
   const reserve = Math.min(callTimeout, Math.max(0, (deadline - Date.now()) / 4));
-  const messages: Message[] = agentMessages(q, cfg.systemPrompt);
-  const tools = schemasOf(registry);
+  // Recorded so an exported record's user turn says exactly what the model was told.
+  if (q.context) trace.context = q.context;
+  const units = ctx.workspace.units;
+  const messages: Message[] = agentMessages(q, cfg.systemPrompt ?? systemPrompt(units));
+  const tools = toolSchemasIn(schemasOf(registry), units);
   const cache = new Map<string, ToolResult>();
-  const schemaShown = new Set<string>();
+  // Every tool message is built from what the trace records, as the exporter rebuilds it.
+  const toolMessage = toolMessages(tools);
   // Perception changes the workspace, so results cached before it may be stale.
   let generation = 0;
   let nudged = false;
@@ -149,49 +159,47 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
   };
 
   const callTool = async (name: string, raw: unknown): Promise<string> => {
+    const tool = registry.get(name);
+    const parameters = tools.find((t) => t.function.name === name)?.function.parameters;
+    const fixed = tool && parameters ? repairArguments(raw, parameters) : undefined;
+    const args = fixed?.repairs.length ? fixed.args : raw;
+    // What the model wrote, when it differs from what was run (exports replay it).
+    const asWritten = fixed?.repairs.length ? { raw_input: raw } : {};
     const key = `${generation}|${name}|${canonical(raw)}`;
     const hit = cache.get(key);
     if (hit) {
       emit({
-        type: registry.get(name)?.kind ?? "computation",
+        type: tool?.kind ?? "computation",
         tool: name,
-        input: raw,
+        input: args,
+        ...asWritten,
         ok: hit.ok,
         ...(hit.ok ? { output: hit.output } : { error: hit.error }),
         duration_ms: 0,
         cached: true,
       });
       note(`recovery: a repeated ${hit.ok ? "" : "failed "}call of ${name} answered from cache`);
-      return toolResultText({ ...hit, cached: true });
+      return toolMessage({ tool: name, ...hit, cached: true });
     }
-    const tool = registry.get(name);
-    let args = raw;
-    if (tool) {
-      const parameters = tools.find((t) => t.function.name === name)!.function.parameters;
-      const fixed = repairArguments(raw, parameters);
-      if (fixed.repairs.length) {
-        note(`recovery: repaired the arguments of ${name}: ${fixed.repairs.join("; ")}`);
-        args = fixed.args;
-      }
+    if (fixed?.repairs.length) {
+      note(`recovery: repaired the arguments of ${name}: ${fixed.repairs.join("; ")}`);
     }
-    const result = await runTool(registry, name, args, ctx, trace, onEvent);
-    cache.set(key, result);
-    if (result.ok && tool?.kind === "perception") generation++;
-    const extra: Record<string, unknown> = {};
-    const parsed = result.ok ? undefined : tool?.input.safeParse(args ?? {});
-    if (tool && parsed && !parsed.success) {
-      const parameters = tools.find((t) => t.function.name === name)!.function.parameters;
-      extra.expected = parsed.error.issues.slice(0, 3).map((i) => {
+    // Arguments that fail validation come back with what each parameter expected.
+    const parsed = tool?.input.safeParse(args ?? {});
+    const expected = parsed && !parsed.success && parameters
+      ? parsed.error.issues.slice(0, 3).map((i) => {
         const path = formatPath(i.path);
         const want = expectedAt(parameters, path === "(root)" ? "" : path);
         return `${path}: ${i.message}${want ? `; expected ${want}` : ""}`;
-      });
-      if (!schemaShown.has(name)) {
-        schemaShown.add(name);
-        extra.parameters_schema = parameters;
-      }
-    }
-    return toolResultText(result, extra);
+      })
+      : undefined;
+    const result = await runTool(registry, name, args, ctx, trace, onEvent, {
+      ...asWritten,
+      ...(expected ? { expected } : {}),
+    });
+    cache.set(key, result);
+    if (result.ok && tool?.kind === "perception") generation++;
+    return toolMessage({ tool: name, ...result, expected });
   };
 
   /** Reads a reply: thinking and prose into the trace, tool calls (also written as text), answer. */
@@ -312,8 +320,11 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
   if (left <= 0) {
     return giveUp(`${why}; no time was left for a final call`);
   }
-  note(`final call: ${why}; asked for an answer from the results so far, tools withheld`);
-  messages.push({ role: "user", content: FINAL_CALL_NOTE });
+  note(`${FINAL_CALL_MARK} ${why}; asked for an answer from the results so far, tools withheld`);
+  // The request rides on the last tool message when there is one (prompts/tool_result.ts).
+  const last = messages.at(-1)!;
+  if (last.role === "tool") last.content = withFinalCall(last.content);
+  else messages.push({ role: "user", content: FINAL_CALL_NOTE });
   const reply = await turn(step, Math.min(callTimeout, left), why);
   if (reply === "deadline" || "status" in reply) return reply as PlannerOutcome;
   const r = read(reply);

@@ -4,15 +4,9 @@ import { loadSceneFile } from "../scene/load.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { createWorkspace } from "../tools/workspace.ts";
 import { SYSTEM_PROMPT } from "../prompts/system.ts";
-import { CACHED_NOTE, roundNumbers } from "../prompts/tool_result.ts";
+import { CACHED_NOTE, FINAL_CALL_NOTE, roundNumbers } from "../prompts/tool_result.ts";
 import { deadUrl, type ScriptedReply, startFakeOllama } from "../tests/fake_ollama.ts";
-import {
-  FINAL_CALL_NOTE,
-  type LlmLoopConfig,
-  NUDGE_EMPTY,
-  NUDGE_NO_ANSWER,
-  runLlmLoop,
-} from "./llm_loop.ts";
+import { type LlmLoopConfig, NUDGE_EMPTY, NUDGE_NO_ANSWER, runLlmLoop } from "./llm_loop.ts";
 import { createOllamaClient, LlmError } from "./ollama.ts";
 import { newTrace, type ToolEvent, type Trace } from "./trace.ts";
 

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import type { Message } from "ollama";
 import type { ScriptedReply } from "../tests/fake_ollama.ts";
 import { runOn, startFake } from "../tests/fake_llm.ts";
-import { CACHED_FAILURE_NOTE } from "../prompts/tool_result.ts";
-import { FINAL_CALL_NOTE } from "./llm_loop.ts";
+import { CACHED_FAILURE_NOTE, FINAL_CALL_NOTE } from "../prompts/tool_result.ts";
 import type { ToolEvent, Trace } from "./trace.ts";
 
 const call = (name: string, args: unknown): Partial<Message> => ({
@@ -140,8 +139,13 @@ const CASES: Case[] = [
     check: ({ outcome, trace }, requests) => {
       assert.equal(outcome.answer, "dog");
       assert.ok(notes(trace).some((n) => /^\(final call: the step limit of 2/.test(n)));
-      const last = requests[2] as { messages: { content: string }[]; tools?: unknown };
-      assert.equal(last.messages.at(-1)!.content, FINAL_CALL_NOTE);
+      const last = requests[2] as {
+        messages: { role: string; content: string }[];
+        tools?: unknown;
+      };
+      // The request rides on the last tool message, so the conversation stays tool → assistant.
+      assert.equal(last.messages.at(-1)!.role, "tool");
+      assert.equal(JSON.parse(last.messages.at(-1)!.content).final_call, FINAL_CALL_NOTE);
       assert.equal(last.tools, undefined);
     },
   },

@@ -6,12 +6,15 @@
  */
 import type { Registry, ToolResult } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
-import { addEvent, type Trace, type TraceEvent } from "./trace.ts";
+import { addEvent, type ToolEvent, type Trace, type TraceEvent } from "./trace.ts";
 
 /** Where events go as they happen (a terminal printer, an SSE stream). */
 export type EventSink = (event: TraceEvent) => void;
 
-/** Calls `name` through the registry and appends a perception or computation event. */
+/**
+ * Calls `name` through the registry and appends a perception or computation event; `record`
+ * adds what the LLM loop knows about the call (the arguments as written, what failed).
+ */
 export async function runTool(
   registry: Registry,
   name: string,
@@ -19,6 +22,7 @@ export async function runTool(
   ctx: ToolContext,
   trace: Trace,
   onEvent?: EventSink,
+  record: Pick<ToolEvent, "raw_input" | "expected"> = {},
 ): Promise<ToolResult> {
   const result = await registry.call(name, args, ctx);
   const kind = registry.get(name)?.kind ?? "computation";
@@ -27,6 +31,7 @@ export async function runTool(
     type: kind,
     tool: name,
     input: args,
+    ...record,
     ok: result.ok,
     ...(result.ok ? { output: result.output } : { error: result.error }),
     duration_ms: result.duration_ms,

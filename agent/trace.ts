@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { FRAME } from "../core/frame.ts";
+import { type Frame, frameIn, type FrameUnits } from "../core/frame.ts";
 import type { Intrinsics } from "../core/intrinsics.ts";
 
 /** The value of an answer: yes/no, the chosen object or option text, a number, or null. */
@@ -20,6 +20,10 @@ export interface ToolEvent {
   tool: string;
   /** Arguments as called. */
   input: unknown;
+  /** The arguments as the LLM wrote them, when they were repaired before the call. */
+  raw_input?: unknown;
+  /** What each invalid parameter expected, as the LLM was told (a failed validation). */
+  expected?: string[];
   /** Whether the call succeeded. */
   ok: boolean;
   /** Tool output, full precision, when ok. */
@@ -76,8 +80,8 @@ export interface Trace {
   version: 1;
   /** ISO time of creation. */
   created: string;
-  /** The 3D frame every vector in the trace is written in. */
-  frame: typeof FRAME & { assumptions: string[] };
+  /** The 3D frame every vector in the trace is written in, with its length units. */
+  frame: Frame & { assumptions: string[] };
   question: string;
   /** Multiple-choice options, when given. */
   options?: string[];
@@ -91,6 +95,8 @@ export interface Trace {
   planner: "rules" | "llm";
   /** The LLM, when the planner is `llm`. */
   llm_model?: string;
+  /** What the LLM was told beside the question before its first call (prompts/user_turn.ts). */
+  context?: string;
   events: TraceEvent[];
   /** Filled in when the answer event is added. */
   answer?: { text: string; value: AnswerValue };
@@ -102,16 +108,21 @@ export type TraceInit =
   & {
     /** Extra assumptions beyond the level camera (which is always recorded unless tilt is known). */
     assumptions?: string[];
+    /** Length units of the scene (metres when absent). */
+    units?: FrameUnits;
   };
 
 /** Starts an empty trace. */
 export function newTrace(init: TraceInit): Trace {
-  const { assumptions, ...rest } = init;
+  const { assumptions, units, ...rest } = init;
   return {
     id: crypto.randomUUID(),
     version: 1,
     created: new Date().toISOString(),
-    frame: { ...FRAME, assumptions: assumptions ?? ["level camera (pitch and roll unknown)"] },
+    frame: {
+      ...frameIn(units),
+      assumptions: assumptions ?? ["level camera (pitch and roll unknown)"],
+    },
     ...rest,
     events: [],
   };

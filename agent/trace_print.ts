@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { FrameUnits } from "../core/frame.ts";
 import type { Trace, TraceEvent } from "./trace.ts";
 import { compactJson, summaryLines } from "./trace_summary.ts";
 
@@ -14,6 +15,8 @@ export interface PrintOptions {
   color?: boolean;
   /** Longest tool input before it is cut, in characters. */
   maxChars?: number;
+  /** Length units of the trace (metres when absent; a whole trace says its own). */
+  units?: FrameUnits;
 }
 
 const SECTION: Record<TraceEvent["type"], string> = {
@@ -44,7 +47,7 @@ export function formatEvent(event: TraceEvent, opts: PrintOptions = {}): string 
         `  ${event.step}. ${paint(c, "1", event.tool)} ${compactJson(event.input, max)}` +
         paint(c, "2", ` (${flags})`);
       // The summary's parts on lines of their own, under the arrow (or the cross).
-      const [first, ...rest] = summaryLines(event);
+      const [first, ...rest] = summaryLines(event, opts.units);
       const mark = event.ok ? "→" : paint(c, "31", "✗");
       return [head, `     ${mark} ${first}`, ...rest.map((l) => `       ${l}`)].join("\n");
     }
@@ -100,7 +103,10 @@ export function streamPrinter(
 /** A whole trace: header then every event grouped into its sections in order. */
 export function formatTrace(trace: Trace, opts: PrintOptions = {}): string {
   const out: string[] = [formatHeader(trace, opts), ""];
-  const print = streamPrinter((t) => out.push(t.replace(/\n$/, "")), opts);
+  const print = streamPrinter((t) => out.push(t.replace(/\n$/, "")), {
+    ...opts,
+    units: trace.frame.units,
+  });
   for (const e of trace.events) print(e);
   return out.join("\n");
 }

@@ -18,6 +18,8 @@ import type {
 import type { detectTool } from "../tools/detect.ts";
 import type { estimateDepthTool } from "../tools/estimate_depth.ts";
 import type { estimateOrientationTool } from "../tools/estimate_orientation.ts";
+import type { FrameUnits } from "../core/frame.ts";
+import { unitSymbol } from "./number_format.ts";
 import type { ToolEvent } from "./trace.ts";
 
 /** Items listed per step before the rest is counted ("+4 more"). */
@@ -72,8 +74,8 @@ function detect(out: Out<typeof detectTool>): string[] {
   ];
 }
 
-function depth(out: Out<typeof estimateDepthTool>): string[] {
-  const items = out.objects.map((o) => `${o.id} ${num(o.depth)} ± ${num(o.uncertainty)} m`);
+function depth(out: Out<typeof estimateDepthTool>, _input: unknown, m: string): string[] {
+  const items = out.objects.map((o) => `${o.id} ${num(o.depth)} ± ${num(o.uncertainty)} ${m}`);
   const skipped = (out.skipped ?? []).map((s) => `${s.id} (${s.reason})`);
   return [
     `${items.length ? list(items, ", ") : "no depths"} (${out.model})`,
@@ -96,22 +98,22 @@ function orientation(out: Out<typeof estimateOrientationTool>): string[] {
   return [`${items.length ? list(items, ", ") : "no objects"} (model ${out.model})`];
 }
 
-function backProject(out: Out<typeof backProjectTool>): string[] {
+function backProject(out: Out<typeof backProjectTool>, _input: unknown, m: string): string[] {
   const items = [
-    ...out.objects.map((o) => `${o.id} at ${vec(o.center)}, ${num(o.distance)} m away`),
+    ...out.objects.map((o) => `${o.id} at ${vec(o.center)}, ${num(o.distance)} ${m} away`),
     ...(out.points ?? []).map((p) =>
-      `pixel (${num(p.u)}, ${num(p.v)}) at depth ${num(p.depth)} m → ${vec(p.point)}`
+      `pixel (${num(p.u)}, ${num(p.v)}) at depth ${num(p.depth)} ${m} → ${vec(p.point)}`
     ),
   ];
   return items.length ? lines(items) : ["nothing to place"];
 }
 
-function viewpoint(out: Out<typeof changeViewpoint>): string[] {
+function viewpoint(out: Out<typeof changeViewpoint>, _input: unknown, m: string): string[] {
   return [
     `observer: ${out.observer.description}`,
     ...lines(
       out.points.map((p) =>
-        `${ref(p.ref)} [right, forward, up] ${vec(p.local)}, ${num(p.distance)} m, bearing ${
+        `${ref(p.ref)} [right, forward, up] ${vec(p.local)}, ${num(p.distance)} ${m}, bearing ${
           num(p.bearing_deg)
         }°`
       ),
@@ -130,7 +132,7 @@ const RELATION_WORDS: Record<string, Record<string, string>> = {
   higher_lower: { higher: "higher than", lower: "lower than" },
 };
 
-function comparePoints(out: PointsComparison, a: string, b: string): string[] {
+function comparePoints(out: PointsComparison, a: string, b: string, m: string): string[] {
   const rel: Record<string, string | undefined> = out.relations;
   const decided = Object.keys(RELATION_WORDS).flatMap((k) => {
     const word = RELATION_WORDS[k][rel[k] ?? ""];
@@ -140,9 +142,9 @@ function comparePoints(out: PointsComparison, a: string, b: string): string[] {
   /** Which of a and b a relation picked, with both numbers. */
   const closer = (what: string, which: string | undefined, da: number, db: number) =>
     `closer to ${what}: ${which === "a" ? a : which === "b" ? b : "ambiguous"} ` +
-    `(${a} ${num(da)} m, ${b} ${num(db)} m)`;
+    `(${a} ${num(da)} ${m}, ${b} ${num(db)} ${m})`;
   const parts = [
-    `${b} − ${a} = ${vec(out.vector)}, ${num(out.distance)} m apart`,
+    `${b} − ${a} = ${vec(out.vector)}, ${num(out.distance)} ${m} apart`,
     (decided.length ? `${b} ${decided.join(", ")} ${a}` : `${b} vs ${a}`) +
     (ambiguous.length ? `, ambiguous ${ambiguous.join(", ").replaceAll("_", "/")}` : "") +
     ` (observer: ${out.observer})`,
@@ -177,10 +179,14 @@ function compareDirections(out: DirectionsComparison, a: string, b: string): str
   ];
 }
 
-function compare(out: Out<typeof compareVectors>, input: In<typeof compareVectors>): string[] {
+function compare(
+  out: Out<typeof compareVectors>,
+  input: In<typeof compareVectors>,
+  m: string,
+): string[] {
   const a = ref(input.a);
   const b = ref(input.b);
-  return out.kind === "directions" ? compareDirections(out, a, b) : comparePoints(out, a, b);
+  return out.kind === "directions" ? compareDirections(out, a, b) : comparePoints(out, a, b, m);
 }
 
 function calc(out: Out<typeof calculate>, input: In<typeof calculate>): string[] {
@@ -191,7 +197,7 @@ function calc(out: Out<typeof calculate>, input: In<typeof calculate>): string[]
   ];
 }
 
-const SUMMARISERS: Record<string, (output: never, input: never) => string[]> = {
+const SUMMARISERS: Record<string, (output: never, input: never, m: string) => string[]> = {
   detect,
   estimate_depth: depth,
   estimate_orientation: orientation,
@@ -207,14 +213,15 @@ const SUMMARISERS: Record<string, (output: never, input: never) => string[]> = {
  * confidences or "unknown"; back_project → each centre and distance; change_viewpoint → the
  * observer and each point's [right, forward, up] and bearing; compare_vectors → the vector,
  * distance, relations, cosines and angles; calculate → expression = value. A failed step is its
- * error text. A tool or an output this does not know reads as compact JSON.
+ * error text. A tool or an output this does not know reads as compact JSON. Lengths carry the
+ * trace's unit (`units`: "m", or "Blender units" for a rendered scene).
  */
-export function summaryLines(event: ToolEvent): string[] {
+export function summaryLines(event: ToolEvent, units: FrameUnits = "metres"): string[] {
   if (!event.ok) return [event.error ?? "failed"];
   const summarise = SUMMARISERS[event.tool];
   if (!summarise) return [compactJson(event.output)];
   try {
-    return summarise(event.output as never, (event.input ?? {}) as never);
+    return summarise(event.output as never, (event.input ?? {}) as never, unitSymbol(units));
   } catch {
     // A trace written by another version (or by hand) may not have this output's shape.
     return [compactJson(event.output)];
@@ -222,6 +229,6 @@ export function summaryLines(event: ToolEvent): string[] {
 }
 
 /** {@link summaryLines} in one line, parts separated by " · " (what the web page shows). */
-export function summarizeToolEvent(event: ToolEvent): string {
-  return summaryLines(event).join(" · ");
+export function summarizeToolEvent(event: ToolEvent, units: FrameUnits = "metres"): string {
+  return summaryLines(event, units).join(" · ");
 }

@@ -7,13 +7,29 @@
 import type { Vec3 } from "./vec.ts";
 import { InputError } from "./errors.ts";
 
-/** The frame as written into every trace and scene. */
+/**
+ * The length units of a frame: metres, or the units of a rendered scene (Super-CLEVR is rendered
+ * in Blender units, which have no fixed size in metres). Metres unless a scene says otherwise.
+ */
+export const FRAME_UNITS = ["metres", "Blender units"] as const;
+/** A frame's length units. */
+export type FrameUnits = typeof FRAME_UNITS[number];
+
+/** The frame as written into every trace and scene (in metres; see {@link frameIn}). */
 export const FRAME = {
   name: "camera-gravity-aligned",
   units: "metres",
   axes: "+x right, +y forward (away from the camera, horizontal), +z up",
   origin: "camera centre",
 } as const;
+
+/** The frame with its length units, as a trace records it. */
+export type Frame = Omit<typeof FRAME, "units"> & { units: FrameUnits };
+
+/** The frame in `units`: the same axes and origin, lengths in those units. */
+export function frameIn(units: FrameUnits = "metres"): Frame {
+  return { ...FRAME, units };
+}
 
 /** OpenCV camera frame (+x right, +y down, +z forward) → ours. */
 export function fromOpenCv(v: Vec3): Vec3 {

@@ -1,20 +1,23 @@
 /**
  * The system prompt of the LLM agent loop: the protocol (perceive → compute in 3D → reason from
  * the numbers → answer), the frame, and the rule that every number comes from a tool. The tools
- * themselves reach the model as JSON Schemas in the request's `tools` field.
+ * themselves reach the model as JSON Schemas in the request's `tools` field ({@link toolSchemasIn}).
+ * Both name the scene's length units: metres, or Blender units for a rendered scene.
  *
  * @module
  */
-import { FRAME } from "../core/frame.ts";
+import { FRAME, type FrameUnits } from "../core/frame.ts";
+import type { FunctionSchema } from "../tools/registry.ts";
 
 /** Version tag recorded beside evaluation scores, bumped whenever the text changes. */
 export const SYSTEM_PROMPT_VERSION = "spatial-agent-v2";
 
-/** The system prompt. */
-export const SYSTEM_PROMPT = `You are a 3D spatial reasoner. You answer questions about where \
+/** The system prompt for a scene whose lengths are in `units`. */
+export function systemPrompt(units: FrameUnits = "metres"): string {
+  return `You are a 3D spatial reasoner. You answer questions about where \
 things are in a photo by calling tools that measure the scene, then reasoning from their numbers.
 
-Frame (every vector, in every tool): ${FRAME.axes}; ${FRAME.units}; origin at the camera. \
+Frame (every vector, in every tool): ${FRAME.axes}; ${unitsLine(units)}; origin at the camera. \
 Gravity points to -z; the camera is assumed level unless told otherwise.
 
 Protocol:
@@ -40,3 +43,25 @@ its front from estimate_orientation). Relations a tool reports as "ambiguous" ar
 the tools cannot settle the question, say exactly what is missing inside <answer>…</answer> \
 instead of guessing.
 - Call tools through the tool-calling interface, not as text.`;
+}
+
+/** The system prompt of a photo (metres). */
+export const SYSTEM_PROMPT = systemPrompt();
+
+function unitsLine(units: FrameUnits): string {
+  return units === "metres"
+    ? units
+    : `lengths in ${units} (a rendered scene: give lengths in ${units}, never convert them)`;
+}
+
+/**
+ * The tools' JSON Schemas as the model reads them for a scene in `units`: the same schemas, with
+ * "metres" in their descriptions read as the scene's units (Blender units are not metres).
+ */
+export function toolSchemasIn(
+  schemas: readonly FunctionSchema[],
+  units: FrameUnits = "metres",
+): FunctionSchema[] {
+  if (units === "metres") return [...schemas];
+  return JSON.parse(JSON.stringify(schemas).replaceAll("metres", units));
+}

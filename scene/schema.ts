@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { Camera, IntrinsicsSource } from "../core/intrinsics.ts";
 import { InputError, inputErrorFromZod } from "../core/errors.ts";
+import { FRAME_UNITS } from "../core/frame.ts";
 import type { GroundPlane } from "../models/ground_plane.ts";
 
 /** A finite 3-vector. */
@@ -75,6 +76,9 @@ export const Scene = z.looseObject({
   camera: Camera.optional(),
   intrinsics_source: IntrinsicsSource.optional(),
   frame: z.string().optional(),
+  units: z.enum(FRAME_UNITS).optional().describe(
+    "length units of every centre and size: metres when absent; Super-CLEVR scenes are in Blender units",
+  ),
   no_camera: z.boolean().optional().describe(
     "true when the scene has no camera (a SpatialLM layout without a viewpoint)",
   ),

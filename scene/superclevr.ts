@@ -3,7 +3,8 @@
  * directions of the camera's right / behind / above, and each object's pixel and depth, but no
  * camera pose. Our frame's axes are exactly those directions; the camera's position follows from
  * the pixels, given Blender's default 35 mm lens on a 32 mm sensor (fx = 35/32 × width), by
- * fitting the one unknown tilt. Units are Blender units (CLEVR's scale is roughly metres).
+ * fitting the one unknown tilt. Lengths stay in Blender units, and the scene says so (`units`):
+ * they have no fixed size in metres, so nothing downstream calls them metres.
  *
  * @module
  */
@@ -86,6 +87,7 @@ export function superClevrToScene(json: unknown, source = "scene"): NormalizedSc
     height,
     camera: { fx: f, fy: f, cx: width / 2, cy: height / 2 },
     intrinsics_source: "scene",
+    units: "Blender units",
     objects: file.objects.map((o, i) => ({
       label: SUPERCLEVR_NAMES[o.shape] ?? o.shape,
       center: sub(world[i], camera),

@@ -20,10 +20,12 @@ import { relative, resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
 import type { ToolEvent } from "../agent/trace.ts";
 import { agentMessages } from "../prompts/agent_messages.ts";
-import { toolResultText } from "../prompts/tool_result.ts";
+import { systemPrompt, toolSchemasIn } from "../prompts/system.ts";
+import { toolMessages, withFinalCall } from "../prompts/tool_result.ts";
+import { madeFinalCall } from "../agent/llm_loop.ts";
 import { perceptionContext } from "../prompts/user_turn.ts";
 import type { FunctionSchema } from "../tools/registry.ts";
-import type { RecordMeta, SrCotRecord } from "./record.ts";
+import { type RecordMeta, type SrCotRecord, storeTrace } from "./record.ts";
 import { srCotSystemPrompt } from "./prompt.ts";
 
 /** Output formats of `generate` and `export`. */
@@ -106,7 +108,10 @@ export function toMessages(r: SrCotRecord, root?: string): MessagesRecord {
   return {
     id: r.id,
     messages: [
-      { role: "system", content: [{ type: "text", text: srCotSystemPrompt(r.frame) }] },
+      {
+        role: "system",
+        content: [{ type: "text", text: srCotSystemPrompt(r.frame, r.trace.frame.units) }],
+      },
       {
         role: "user",
         content: [...(image !== undefined ? [{ type: "image" as const }] : []), {
@@ -150,10 +155,12 @@ function fromScene(r: SrCotRecord): boolean {
 }
 
 /**
- * What the agent loop knew before its first call, rebuilt from the record: intrinsics, image
- * size, and for a scene the objects (every object of the scene is in `orientation_confidences`).
+ * What the agent loop knew before its first call: as an LLM trace recorded it, else rebuilt from
+ * the record — intrinsics, image size, and for a scene the objects (every object of the scene is
+ * in `orientation_confidences`).
  */
 export function recordContext(r: SrCotRecord): string {
+  if (r.trace.context !== undefined) return r.trace.context;
   return perceptionContext({
     intrinsics: r.trace.intrinsics,
     ...(r.trace.image
@@ -173,9 +180,11 @@ export function recordContext(r: SrCotRecord): string {
 
 /**
  * LLaMA-Factory format: the agent's system prompt; human (`<image>` + the agent's user turn);
- * for each tool call of the trace a `function_call` turn (`{"name", "arguments"}`) and an
- * `observation` turn (the tool message the loop sends); then the SR-CoT reply. Tool calls are
- * in the tools' own frame, so the record must be in ours.
+ * for each tool call of the trace a `function_call` turn (`{"name", "arguments"}`, the
+ * arguments as the model wrote them, before any repair) and an `observation` turn (the tool
+ * message the loop sent, built by the same prompts/tool_result.ts `toolMessages`: errors, what
+ * failed parameters expected, a tool's schema once, cache notes, the last call's request); then
+ * the SR-CoT reply. Tool calls are in the tools' own frame, so the record must be in ours.
  */
 export function toLlamaFactory(
   r: SrCotRecord,
@@ -190,34 +199,40 @@ export function toLlamaFactory(
     );
   }
   const image = imagePath(r, root);
+  const units = r.trace.frame.units;
   const calls = r.trace.events.filter((e): e is ToolEvent =>
     e.type === "perception" || e.type === "computation"
   );
   const conversations: LlamaFactoryTurn[] = [
     { from: "human", value: `${image !== undefined ? "<image>" : ""}${agentUserOf(r)}` },
   ];
+  const schemas = toolSchemasIn(tools, units);
+  const observation = toolMessages(schemas);
   for (const e of calls) {
     conversations.push({
       from: "function_call",
-      value: JSON.stringify({ name: e.tool, arguments: e.input }),
+      value: JSON.stringify({ name: e.tool, arguments: e.raw_input ?? e.input }),
     });
-    conversations.push({
-      from: "observation",
-      value: toolResultText(e),
-    });
+    conversations.push({ from: "observation", value: observation(e) });
   }
+  const last = conversations.at(-1)!;
+  if (madeFinalCall(r.trace) && last.from === "observation") last.value = withFinalCall(last.value);
   conversations.push({ from: "gpt", value: r.cot });
   return {
     id: r.id,
     conversations,
-    system: agentMessages({ question: r.question })[0].content,
-    tools: JSON.stringify(tools.map((t) => t.function)),
+    system: agentMessages({ question: r.question }, systemPrompt(units))[0].content,
+    tools: JSON.stringify(schemas.map((t) => t.function)),
     images: image !== undefined ? [image] : [],
     meta: metaOf(r),
   };
 }
 
-/** Converts a canonical record to `format` (sr-cot returns it with its image re-rooted). */
+/**
+ * Converts a canonical record to `format`. An sr-cot row is the record with its image re-rooted
+ * and its trace stored with tool inputs, outputs and answer values as JSON text (`storeTrace`),
+ * so every row of every format loads as one typed table.
+ */
 export function convertRecord(
   r: SrCotRecord,
   format: Format,
@@ -226,7 +241,7 @@ export function convertRecord(
   switch (format) {
     case "sr-cot": {
       const image = imagePath(r, opts.imageRoot);
-      return { ...r, ...(image !== undefined ? { image } : {}) };
+      return { ...r, ...(image !== undefined ? { image } : {}), trace: storeTrace(r.trace) };
     }
     case "llava":
       return toLlava(r, opts.imageRoot);

@@ -20,6 +20,8 @@ import { runLlmLoop } from "../agent/llm_loop.ts";
 import { newTrace } from "../agent/trace.ts";
 import { perceptionContext } from "../prompts/user_turn.ts";
 import { startFakeOllama } from "../tests/fake_ollama.ts";
+import { messyLlmTrace } from "../tests/fake_llm.ts";
+import type { ChatRequest, Message } from "ollama";
 
 const SCENE = parseScene(JSON.parse(
   await Deno.readTextFile(
@@ -155,6 +157,42 @@ Deno.test("llamafactory: every object id a tool call uses is introduced before i
   }
 });
 
+/** The loop's messages (Ollama's form) as LLaMA-Factory turns; `image` prefixes the user turn. */
+function asTurns(sent: Message[], image: boolean) {
+  return sent.slice(1).map((m) => ({
+    from: m.role === "user" ? "human" : m.role === "tool" ? "observation" : "function_call",
+    value: m.role === "user"
+      ? `${image ? "<image>" : ""}${m.content}`
+      : m.role === "tool"
+      ? m.content
+      : JSON.stringify(m.tool_calls![0].function),
+  }));
+}
+
+Deno.test("llamafactory: an LLM trace with repairs, failed and cached calls and a last call replays byte for byte", async () => {
+  const { trace, requests, outcome } = await messyLlmTrace("ollama");
+  assert.equal(outcome.status, "answered");
+  const r = recordFromInput(trace, { frame: "ours" })!;
+  const lf = toLlamaFactory(r, tools);
+  const sent = (requests.at(-1) as ChatRequest).messages!;
+  assert.equal(sent[0].content, lf.system);
+  assert.deepEqual(asTurns(sent, false), lf.conversations.slice(0, -1));
+  // The session holds every kind of hint, so the comparison covers them.
+  const observed = lf.conversations.filter((c) => c.from === "observation").map((c) =>
+    JSON.parse(c.value)
+  );
+  assert.ok(observed.some((o) => o.parameters_schema && o.expected), "schema and expected");
+  assert.ok(observed.some((o) => o.cached && !o.ok), "cached failure");
+  assert.ok(observed.some((o) => o.cached && o.ok), "cached success");
+  assert.ok(observed.some((o) => /unknown tool|no tool/i.test(String(o.error))), "unknown tool");
+  assert.ok(observed.at(-1).final_call, "the last call's request");
+  assert.match(lf.conversations[1].value, /"object_ids":"dog_1"/, "the call as the model wrote it");
+  assert.match(lf.conversations[0].value, /Perception is already done \(scene file\)/);
+  // And the stored sr-cot row exports the same record.
+  const row = JSON.parse(JSON.stringify(convertRecord(r, "sr-cot", { tools })));
+  assert.deepEqual(toLlamaFactory(recordFromInput(row, { frame: "ours" })!, tools), lf);
+});
+
 Deno.test("llamafactory: the record is byte for byte what the agent loop sends", async () => {
   const [r] = (await records()).filter((x) => x.options?.length);
   const lf = toLlamaFactory(r, tools);
@@ -187,16 +225,8 @@ Deno.test("llamafactory: the record is byte for byte what the agent loop sends",
     assert.equal(out.status, "answered");
     const sent = fake.requests.at(-1)!.messages!;
     // The same conversation, in LLaMA-Factory's roles.
-    const asTurns = sent.slice(1).map((m) => ({
-      from: m.role === "user" ? "human" : m.role === "tool" ? "observation" : "function_call",
-      value: m.role === "user"
-        ? `<image>${m.content}`
-        : m.role === "tool"
-        ? m.content
-        : JSON.stringify(m.tool_calls![0].function),
-    }));
     assert.equal(sent[0].content, lf.system);
-    assert.deepEqual(asTurns, lf.conversations.slice(0, -1));
+    assert.deepEqual(asTurns(sent, true), lf.conversations.slice(0, -1));
     assert.equal(lf.conversations.at(-1)!.value, r.cot);
   } finally {
     await fake.close();

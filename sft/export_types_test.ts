@@ -1,64 +1,170 @@
 /**
- * Exports load where trainers load them: every column (every JSON path) holds one type in every
- * row — checked here in TypeScript, and, when Python with pyarrow or datasets is installed, by
- * loading each format's JSONL with them.
+ * Exports load where trainers load them: in every format, every column (JSON path) has one type
+ * in every row — checked by sft/columns.ts on records from every kind of input (our scene JSON,
+ * a SpatialLM layout, Super-CLEVR and KITTI scenes and photos when ../shared has them, ask
+ * traces, refusals, and LLM traces with repairs, failed and cached calls and a last-answer
+ * call), and, when Python with pyarrow or datasets is installed, by loading each format's JSONL
+ * with them.
  */
 import assert from "node:assert/strict";
-import { parseScene } from "../scene/schema.ts";
+import { ask } from "../agent/ask.ts";
+import type { Trace } from "../agent/trace.ts";
+import { configurePerception } from "../models/config.ts";
+import { clearResultCache } from "../models/result_cache.ts";
+import { releaseSessions } from "../models/runtime.ts";
 import { defaultRegistry } from "../tools/index.ts";
-import { convertRecord, type Format } from "./export.ts";
+import { messyLlmTrace } from "../tests/fake_llm.ts";
+import { hasShared, SHARED_DIR } from "../tests/shared.ts";
+import { inferColumns, inferJsonlColumns } from "./columns.ts";
+import { convertRecord, type Format, FORMATS } from "./export.ts";
 import { generateForScene } from "./generate.ts";
-import { sceneWorkspace } from "./inputs.ts";
+import { type InputUnit, listImages, listScenes, prepareUnit } from "./inputs.ts";
+import { loadTrace, type SrCotRecord } from "./record.ts";
+import { recordFromInput } from "./sample.ts";
 
-/** Formats a trainer reads (sr-cot is our canonical store, holding whole traces). */
-const TRAINER_FORMATS: Format[] = ["llava", "messages", "llamafactory"];
+const registry = defaultRegistry();
+const tools = registry.functionSchemas();
+const FIXTURES = new URL("../tests/fixtures/", import.meta.url).pathname;
 
-async function rows(format: Format): Promise<unknown[]> {
-  const scene = parseScene(JSON.parse(
-    await Deno.readTextFile(new URL("../tests/fixtures/street.json", import.meta.url)),
-  ));
-  const { records } = await generateForScene(
-    {
-      key: "street.json",
-      workspace: sceneWorkspace(scene),
-      scene,
-      perceptionEvents: [],
-      image: { path: "/data/street.jpg", width: 1280, height: 720 },
-      imagePath: "street.jpg",
-    },
-    { seed: 5, perImage: 16, frame: "ours", circular: true, flip: false },
-    {},
-  );
-  const tools = defaultRegistry().functionSchemas();
-  return records.map((r) => JSON.parse(JSON.stringify(convertRecord(r, format, { tools }))));
+async function fromUnits(units: InputUnit[], root: string, perImage: number) {
+  const out: SrCotRecord[] = [];
+  for (const unit of units) {
+    const input = await prepareUnit(unit, registry, root);
+    const { records } = await generateForScene(
+      input,
+      { seed: 11, perImage, frame: "ours", circular: true, flip: true },
+      {},
+    );
+    out.push(...records);
+  }
+  return out;
 }
 
-/** Each JSON path (array items as `[]`) → the types seen there; null and absence are not types. */
-function columnTypes(items: unknown[]): Map<string, Set<string>> {
-  const types = new Map<string, Set<string>>();
-  const walk = (v: unknown, path: string) => {
-    if (v === null || v === undefined) return;
-    const t = Array.isArray(v) ? "list" : typeof v;
-    if (!types.has(path)) types.set(path, new Set());
-    types.get(path)!.add(t);
-    if (Array.isArray(v)) v.forEach((x) => walk(x, `${path}[]`));
-    else if (t === "object") {
-      for (const [k, x] of Object.entries(v as object)) walk(x, `${path}.${k}`);
+/** Records from every kind of input this machine has, by source. */
+const SOURCES: Record<string, () => Promise<SrCotRecord[]>> = {
+  "scene JSON and a SpatialLM layout": async () =>
+    fromUnits(
+      (await listScenes(FIXTURES)).filter((u) => !u.key.startsWith("parking")),
+      FIXTURES,
+      24,
+    ),
+  "ask traces (rules) and refusals": async () => {
+    const traces: Trace[] = [];
+    for (
+      const question of [
+        "How far is the dog from the camera, in feet?",
+        "Which is closer to the camera, the dog or the bicycle?",
+        "How many cars are there?",
+        "Is the dog to the left of the unicorn?",
+        "What colour is the sky?",
+      ]
+    ) {
+      traces.push(
+        (await ask({ question, scenePath: `${FIXTURES}street.json`, planner: "rules" })).trace,
+      );
     }
-  };
-  items.forEach((x) => walk(x, ""));
-  return types;
+    const records = traces.map((t) => recordFromInput(t, { frame: "ours" }));
+    assert.ok(records.some((r) => r === null), "a refusal exports no record");
+    return records.filter((r) => r !== null);
+  },
+  "LLM traces with repairs, failed and cached calls, a last-answer call": async () => {
+    const out: SrCotRecord[] = [];
+    for (const api of ["ollama", "openai"] as const) {
+      const { trace } = await messyLlmTrace(api);
+      out.push(recordFromInput(trace, { frame: "ours" })!);
+    }
+    return out;
+  },
+  ...(hasShared("data/superclevr/scenes") && hasShared("data/kitti3d")
+    ? {
+      "Super-CLEVR scenes": () =>
+        listScenes(`${SHARED_DIR}/data/superclevr/scenes`).then((u) =>
+          fromUnits(u, `${SHARED_DIR}/data/superclevr`, 12)
+        ),
+      "KITTI scenes": () =>
+        listScenes(`${SHARED_DIR}/data/kitti3d`).then((u) =>
+          fromUnits(u, `${SHARED_DIR}/data/kitti3d`, 12)
+        ),
+    }
+    : {}),
+  ...(hasShared("models/yolox_nano.onnx") && hasShared("images/dog.jpg")
+    ? {
+      "photos (perception traces)": async () => {
+        configurePerception({
+          modelsDir: `${SHARED_DIR}/models`,
+          executionProviders: ["cpu"],
+          offline: true,
+        });
+        try {
+          const units = (await listImages(`${SHARED_DIR}/images`)).filter((u) =>
+            ["dog.jpg", "person.jpg"].includes(u.key)
+          );
+          return await fromUnits(units, `${SHARED_DIR}/images`, 12);
+        } finally {
+          configurePerception({});
+          clearResultCache();
+          await releaseSessions();
+        }
+      },
+    }
+    : {}),
+};
+
+let cache: Promise<Map<string, SrCotRecord[]>> | undefined;
+function allRecords(): Promise<Map<string, SrCotRecord[]>> {
+  return cache ??= (async () => {
+    const out = new Map<string, SrCotRecord[]>();
+    for (const [name, make] of Object.entries(SOURCES)) out.set(name, await make());
+    return out;
+  })();
 }
 
-for (const format of TRAINER_FORMATS) {
+/** Every record in `format`, as the JSONL lines `export` writes. */
+async function lines(format: Format): Promise<string[]> {
+  const all = [...(await allRecords()).values()].flat();
+  return all.map((r) => JSON.stringify(convertRecord(r, format, { tools })));
+}
+
+Deno.test("every input kind gives records", async () => {
+  for (const [name, records] of await allRecords()) assert.ok(records.length > 0, name);
+});
+
+for (const format of FORMATS) {
   Deno.test(`export ${format}: every column has one type in every row`, async () => {
-    const rs = await rows(format);
-    assert.ok(rs.length > 4);
-    const mixed = [...columnTypes(rs)].filter(([, t]) => t.size > 1)
-      .map(([p, t]) => `${p}: ${[...t].join(" | ")}`);
-    assert.deepEqual(mixed, []);
+    const rows = await lines(format);
+    assert.ok(rows.length > 50, `${rows.length} rows`);
+    assert.deepEqual(inferJsonlColumns(rows.join("\n")).conflicts, []);
   });
 }
+
+Deno.test("an sr-cot row's stored trace reads back as the trace it was", async () => {
+  for (const r of [...(await allRecords()).values()].flat()) {
+    const row = JSON.parse(JSON.stringify(convertRecord(r, "sr-cot", { tools })));
+    for (const e of row.trace.events) {
+      if ("input" in e) assert.equal(typeof e.input, "string", r.id);
+    }
+    assert.deepEqual(loadTrace(row.trace), JSON.parse(JSON.stringify(r.trace)), r.id);
+    assert.deepEqual(recordFromInput(row, { frame: "ours" })?.cot, r.cot, r.id);
+  }
+});
+
+Deno.test("the column checker finds what pyarrow rejects", () => {
+  const conflicts = (rows: unknown[]) => inferColumns(rows).conflicts;
+  assert.deepEqual(conflicts([{ a: 1 }, { a: 1.5 }, { a: null }, {}]), []);
+  assert.deepEqual(conflicts([{ a: { x: 1 } }, { a: { y: "s" } }]), []);
+  assert.deepEqual(conflicts([{ a: [] }, { a: [{ x: 1 }] }]), []);
+  assert.deepEqual(conflicts([{ a: "x" }, { a: 1 }]), ["/a: string in row 0, number in row 1"]);
+  assert.deepEqual(conflicts([{ a: [1, "x"] }]), ["/a/[]: number in row 0, string in row 0"]);
+  assert.deepEqual(conflicts([{ a: { x: 1 } }, { a: "s" }]), [
+    "/a: struct in row 0, string in row 1",
+  ]);
+  assert.deepEqual(conflicts([{ a: true }, { a: 0 }]), ["/a: bool in row 0, number in row 1"]);
+  assert.deepEqual(conflicts([{ a: [[1], ["x"]] }]), [
+    "/a/[]/[]: number in row 0, string in row 0",
+  ]);
+  const keys = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`id_${i}`, i]));
+  assert.match(conflicts([{ m: keys }])[0], /^\/m: an object with 70 distinct keys/);
+});
 
 function python(module: string): boolean {
   try {
@@ -82,19 +188,19 @@ for (
   const present = python(module);
   if (!present) console.log(`skipping the ${module} load test: python3 cannot import ${module}`);
   Deno.test({
-    name: `export: ${module} loads every trainer format`,
+    name: `export: ${module} loads every format`,
     ignore: !present,
     async fn() {
       const dir = await Deno.makeTempDir();
       try {
-        for (const format of TRAINER_FORMATS) {
-          const rs = await rows(format);
+        for (const format of FORMATS) {
+          const rows = await lines(format);
           const file = `${dir}/${format}.jsonl`;
-          await Deno.writeTextFile(file, rs.map((r) => JSON.stringify(r)).join("\n") + "\n");
+          await Deno.writeTextFile(file, rows.join("\n") + "\n");
           const out = await new Deno.Command("python3", { args: ["-c", load, file] }).output();
           const text = new TextDecoder().decode(out.stdout).trim();
           assert.ok(out.success, `${format}: ${new TextDecoder().decode(out.stderr)}`);
-          assert.equal(Number(text), rs.length, format);
+          assert.equal(Number(text), rows.length, format);
         }
       } finally {
         await Deno.remove(dir, { recursive: true });

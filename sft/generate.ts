@@ -218,6 +218,7 @@ export async function generateForScene(
       ...(input.image ? { image: input.image } : {}),
       ...(input.scenePath ? { scene: input.scenePath } : {}),
       intrinsics: ws.camera,
+      units: ws.units,
       planner: "rules",
     });
     trace.events.push(...input.perceptionEvents);
@@ -286,7 +287,7 @@ export async function generateForScene(
       const tuple = next();
       if (!tuple) return false;
       const objects: ObjectRef[] = tuple.map((o) => refs.get(o.id)!);
-      const tpl = template(cat, objects, rng.pick(STYLES[cat]));
+      const tpl = template(cat, objects, rng.pick(STYLES[cat]), ws.units);
       const first = await run(tpl.build({ flip: false, swap: false }));
       if (first.outcome.status !== "answered" || !first.key) {
         filtered(unansweredReason(first.outcome.answer));

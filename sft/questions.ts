@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { FrameUnits } from "../core/frame.ts";
 import type { Style, Template } from "../agent/rules/kind.ts";
 import { byCategory, kindOf } from "../agent/rules/kinds.ts";
 import type { Category, ObjectRef } from "../agent/rules/query.ts";
@@ -21,10 +22,16 @@ export { plural } from "../agent/rules/lexicon.ts";
 
 /**
  * The template of `category` in `style` for one tuple of objects (its arity is {@link ARITY};
- * positions listed in {@link NEEDS_FRONT} need a usable front).
+ * positions listed in {@link NEEDS_FRONT} need a usable front); numeric questions ask "in
+ * meters?" or, for a scene in Blender units, "in Blender units?".
  */
-export function template(category: Category, objects: ObjectRef[], style: Style): Template {
-  return kindOf(category).template(category, objects, style);
+export function template(
+  category: Category,
+  objects: ObjectRef[],
+  style: Style,
+  units: FrameUnits = "metres",
+): Template {
+  return kindOf(category).template(category, objects, style, units);
 }
 
 /** How many objects each category's tuple has (count: one representative of the label). */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Trace } from "../agent/trace.ts";
+import type { Trace, TraceEvent } from "../agent/trace.ts";
 import type { Query } from "../agent/rules/query.ts";
 
 /** The frame vectors are written in: ours (+x right, +y forward, +z up) or SpatialReasoner's. */
@@ -14,11 +14,10 @@ export type FrameName = "ours" | "spatialreasoner";
 /** Frame names accepted by `--frame`. */
 export const FRAME_NAMES: readonly FrameName[] = ["ours", "spatialreasoner"];
 
-/** The axes of each frame, as written into records and system prompts. */
+/** The axes of each frame, as written into system prompts (the units follow them). */
 export const FRAME_AXES: Record<FrameName, string> = {
-  ours: "+x right, +y forward (away from the camera), +z up; metres; origin at the camera",
-  spatialreasoner:
-    "+x left, +y up, +z forward (away from the camera); metres; origin at the camera",
+  ours: "+x right, +y forward (away from the camera), +z up",
+  spatialreasoner: "+x left, +y up, +z forward (away from the camera)",
 };
 
 /** One object's orientation confidence, as a list entry (keeps exported columns uniform). */
@@ -79,6 +78,50 @@ export interface SrCotRecord extends RecordMeta {
   query?: Query;
   /** The trace the CoT was written from (tool calls in our frame). */
   trace: Trace;
+}
+
+/** Marks a trace whose heterogeneous fields are stored as JSON text ({@link storeTrace}). */
+export const JSON_VALUES = "json-values";
+
+/** The fields {@link storeTrace} writes as JSON text, on events and on the trace's answer. */
+const JSON_FIELDS = ["input", "raw_input", "output", "value"] as const;
+
+/** `x` with each of {@link JSON_FIELDS} it has mapped by `f`. */
+function mapFields<T extends object>(x: T, f: (v: unknown) => unknown): T {
+  const out = { ...x } as Record<string, unknown>;
+  for (const k of JSON_FIELDS) if (k in out) out[k] = f(out[k]);
+  return out as T;
+}
+
+/**
+ * A trace as an sr-cot row stores it: every event's `input`, `raw_input`, `output` and `value` and the
+ * answer's `value` as JSON text (`"{\"object_ids\":[\"dog_1\"]}"`, `"true"`), marked
+ * `encoding: "json-values"`. Tool inputs and outputs differ per tool and answer values are
+ * yes/no, numbers or text, so as JSON they would give a column a different type in different rows,
+ * which pyarrow's JSON reader (and `datasets`) refuse; as text every row has the same types.
+ */
+export function storeTrace(trace: Trace): Trace & { encoding: typeof JSON_VALUES } {
+  const encode = <T extends object>(x: T): T =>
+    mapFields(x, (v) => v === undefined ? v : JSON.stringify(v));
+  return {
+    ...trace,
+    encoding: JSON_VALUES,
+    events: trace.events.map(encode),
+    ...(trace.answer ? { answer: encode(trace.answer) } : {}),
+  };
+}
+
+/** The trace of a stored row ({@link storeTrace}) as it was; any other trace as it is. */
+export function loadTrace(trace: Trace & { encoding?: string }): Trace {
+  if (trace.encoding !== JSON_VALUES) return trace;
+  const decode = <T extends object>(x: T): T =>
+    mapFields(x, (v) => typeof v === "string" ? JSON.parse(v) : v);
+  const { encoding: _e, ...rest } = trace;
+  return {
+    ...rest,
+    events: rest.events.map((e) => decode<TraceEvent>(e)),
+    ...(rest.answer ? { answer: decode(rest.answer) } : {}),
+  };
 }
 
 /** True when `x` looks like an {@link SrCotRecord}. */

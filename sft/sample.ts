@@ -7,16 +7,27 @@
  */
 import type { AnswerValue, ToolEvent, Trace } from "../agent/trace.ts";
 import type { Query } from "../agent/rules/query.ts";
+import { formatLength } from "../agent/number_format.ts";
+import type { FrameUnits } from "../core/frame.ts";
 import { OPTION_LETTERS } from "./checks.ts";
 import { renderCot } from "./cot.ts";
 import { userPrompt } from "./prompt.ts";
-import type { FrameName, OrientationConfidence, SrCotRecord } from "./record.ts";
+import {
+  type FrameName,
+  loadTrace,
+  type OrientationConfidence,
+  type SrCotRecord,
+} from "./record.ts";
 
-/** The gold answer of a trace: letter (or number) and its spelled-out text; null if none. */
+/**
+ * The gold answer of a trace: letter (or number with the scene's unit, "2.50 meters" or "2.50
+ * Blender units") and its spelled-out text; null if none.
+ */
 export function goldAnswer(
   value: AnswerValue,
   options: readonly string[] | undefined,
   category?: string,
+  units: FrameUnits = "metres",
 ): { answer: string; answer_text: string } | null {
   if (value === null) return null;
   if (options?.length) {
@@ -29,7 +40,7 @@ export function goldAnswer(
     return { answer: value ? "yes" : "no", answer_text: value ? "yes" : "no" };
   }
   if (typeof value === "number") {
-    const text = category === "count" ? String(value) : `${value.toFixed(2)} meters`;
+    const text = category === "count" ? String(value) : formatLength(value, "m", units, "word");
     return { answer: text, answer_text: text };
   }
   return { answer: value, answer_text: value };
@@ -109,7 +120,7 @@ export interface SampleInput {
 export function buildRecord(s: SampleInput): SrCotRecord | null {
   const { trace } = s;
   const options = trace.options?.length ? [...trace.options] : undefined;
-  const gold = goldAnswer(trace.answer?.value ?? null, options, s.category);
+  const gold = goldAnswer(trace.answer?.value ?? null, options, s.category, trace.frame.units);
   if (!gold) return null;
   const question = s.question ?? trace.question;
   const id = `${s.questionId}:${s.variant}`;
@@ -157,7 +168,7 @@ export function recordFromInput(
 ): SrCotRecord | null {
   if ("format" in x && x.format === "sr-cot") {
     return buildRecord({
-      trace: x.trace,
+      trace: loadTrace(x.trace),
       questionId: x.question_id,
       variant: x.variant,
       category: x.category,

@@ -11,6 +11,8 @@ import { createChatClient, type LlmServer } from "../agent/llm_backend.ts";
 import { type LlmLoopConfig, runLlmLoop } from "../agent/llm_loop.ts";
 import type { LlmApi } from "../agent/ollama.ts";
 import { newTrace, type Trace } from "../agent/trace.ts";
+import { workspaceFacts } from "../agent/ask.ts";
+import { perceptionContext } from "../prompts/user_turn.ts";
 import { type ScriptedReply, startFakeOllama } from "./fake_ollama.ts";
 import { startFakeOpenAi } from "./fake_openai.ts";
 
@@ -29,7 +31,9 @@ export function startFake(api: LlmApi, script: ScriptedReply[], stream = false) 
 /** Runs the real loop on the street scene against `server`. */
 export async function runOn(
   server: LlmServer,
-  q: { question: string; options?: string[]; image?: Uint8Array } = { question: "q" },
+  q: { question: string; options?: string[]; image?: Uint8Array; context?: string } = {
+    question: "q",
+  },
   extra: Partial<LlmLoopConfig> = {},
 ) {
   const scene = await loadSceneFile(SCENE);
@@ -49,4 +53,46 @@ export async function runOn(
     ...extra,
   });
   return { outcome, trace };
+}
+
+const callOf = (name: string, args: unknown): ScriptedReply => ({
+  message: { content: "", tool_calls: [{ function: { name, arguments: args as never } }] },
+});
+
+/**
+ * A small model's messy session on the street scene: a single id where a list is expected
+ * (repaired), an invalid union argument (error, expected, schema), the same bad call again
+ * (cached failure), an unknown tool, a good call and its repeat (cached), then the step limit
+ * and a last call without tools that answers.
+ */
+export const MESSY_SCRIPT: ScriptedReply[] = [
+  callOf("back_project", { object_ids: "dog_1" }),
+  callOf("change_viewpoint", { observer: 5, targets: ["dog_1"] }),
+  callOf("change_viewpoint", { observer: 5, targets: ["dog_1"] }),
+  callOf("measure_distance", { a: "dog_1" }),
+  callOf("compare_vectors", { a: "dog_1", b: "bicycle_1" }),
+  callOf("compare_vectors", { a: "dog_1", b: "bicycle_1" }),
+  { message: { content: "<answer>2.59 m</answer>" } },
+];
+
+/** The question of {@link MESSY_SCRIPT}. */
+export const MESSY_QUESTION = "How far apart are the dog and the bicycle?";
+
+/**
+ * Runs {@link MESSY_SCRIPT} through the real loop over HTTP, with the scene's objects in the
+ * user turn as `ask` gives them; the requests as the fake saw them.
+ */
+export async function messyLlmTrace(api: LlmApi) {
+  const { fake, server } = startFake(api, MESSY_SCRIPT);
+  const scene = await loadSceneFile(SCENE);
+  const ws = createWorkspace({ camera: { ...scene.camera!, source: "scene" }, scene });
+  const context = perceptionContext(workspaceFacts(ws));
+  try {
+    const run = await runOn(server, { question: MESSY_QUESTION, context }, {
+      maxSteps: MESSY_SCRIPT.length - 1,
+    });
+    return { ...run, requests: fake.requests };
+  } finally {
+    await fake.close();
+  }
 }

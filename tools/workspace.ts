@@ -7,6 +7,7 @@
 import type { RgbImage } from "../core/image.ts";
 import type { Intrinsics } from "../core/intrinsics.ts";
 import type { Vec3 } from "../core/vec.ts";
+import type { FrameUnits } from "../core/frame.ts";
 import { InputError } from "../core/errors.ts";
 import type { GroundPlane } from "../models/ground_plane.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
@@ -73,6 +74,8 @@ export interface Workspace {
   objects: Map<string, WorkspaceObject>;
   /** True when objects came from a scene file (perception is then not run). */
   fromScene: boolean;
+  /** Length units of every centre, size and distance: metres unless the scene says otherwise. */
+  units: FrameUnits;
   /** Camera height and pitch over the ground, once estimate_depth has estimated them. */
   ground?: GroundPlane;
 }
@@ -101,6 +104,7 @@ export function createWorkspace(
     depthMap: init.depthMap,
     objects,
     fromScene: init.scene !== undefined,
+    units: init.scene?.units ?? "metres",
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import { matchOption } from "../answer_value.ts";
 import type { PlannerOutcome } from "../llm_loop.ts";
-import { formatLength } from "../number_format.ts";
+import { convertible, formatLength, LENGTH_UNITS } from "../number_format.ts";
 import { addEvent } from "../trace.ts";
 import { kindOf } from "./kinds.ts";
 import { labelMatches } from "./lexicon.ts";
@@ -56,7 +56,11 @@ function finish(run: Run, q: Query, v: Verdict): PlannerOutcome {
   } else if (v.number) {
     value = Math.round(v.number.value * 100) / 100;
     const unit = "unit" in q && q.unit ? q.unit : "m";
-    head = v.number.unit === "" ? String(value) : formatLength(v.number.value, unit);
+    head = v.number.unit === "" ? String(value) : formatLength(
+      v.number.value,
+      unit,
+      run.env.ctx.workspace.units,
+    );
   } else {
     value = opt ?? (v.object ? bare(v.object) : v.relation!);
     head = opt ?? (v.object ? v.object.text : v.relation!);
@@ -76,6 +80,18 @@ function finish(run: Run, q: Query, v: Verdict): PlannerOutcome {
 
 /** Runs a query; always ends with an answer event (value null when it cannot answer). */
 export async function executeQuery(query: Query, env: ExecuteEnv): Promise<PlannerOutcome> {
+  const units = env.ctx.workspace.units;
+  if ("unit" in query && query.unit && !convertible(units)) {
+    // Blender units have no fixed size: "in feet" (or "in meters") cannot be answered honestly.
+    return unanswerable(
+      env,
+      `Cannot answer in ${
+        LENGTH_UNITS[query.unit].plural
+      }: this scene's lengths are in ${units}, ` +
+        `which have no fixed size in ${LENGTH_UNITS[query.unit].plural}; ask without a unit to ` +
+        `get the length in ${units}.`,
+    );
+  }
   const run = new Run(env);
   try {
     const v = await kindOf(query.category).execute(run, query as never);

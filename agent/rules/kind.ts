@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { FrameUnits } from "../../core/frame.ts";
 import type { NormalizedScene } from "../../scene/schema.ts";
 import type { Arg, Clause } from "./clause.ts";
 import { CAMERA } from "./clause.ts";
@@ -97,8 +98,8 @@ export interface QuestionKind<C extends Category> {
   needsFront: Record<C, readonly number[]>;
   /** The styles each category is asked in. */
   styles: Record<C, readonly Style[]>;
-  /** The generator's template for a tuple of objects. */
-  template(category: C, objects: ObjectRef[], style: Style): Template;
+  /** The generator's template for a tuple of objects; a numeric one names `units` (metres). */
+  template(category: C, objects: ObjectRef[], style: Style, units?: FrameUnits): Template;
   /** The answer computed from the scene's own numbers, independently of the tools (for tests). */
   oracle(q: QueryOf<C>, scene: NormalizedScene): Expected;
 }

@@ -14,7 +14,7 @@ import type { WorkspaceObject } from "../../tools/workspace.ts";
 import { OFFLINE_ORIENTATION_MODELS } from "../../tools/estimate_orientation.ts";
 import { MIN_ORIENTATION_CONFIDENCE } from "../../tools/refs.ts";
 import type { BackProjected } from "../../tools/back_project.ts";
-import { num2, vec2 } from "../number_format.ts";
+import { formatLength, num2, unitSymbol, vec2 } from "../number_format.ts";
 import { type EventSink, runTool } from "../run_tool.ts";
 import { addEvent, type Trace } from "../trace.ts";
 import { didYouMean, labelMatches, plural } from "./lexicon.ts";
@@ -41,7 +41,7 @@ export interface Verdict {
   object?: ObjectRef;
   /** For which-questions about a relation: its words, e.g. "left", "next to each other". */
   relation?: string;
-  /** Numeric answers: a length in metres (`unit: "m"`) or a plain count (`unit: ""`). */
+  /** Numeric answers: a length in the scene's units (`unit: "m"`) or a plain count (`unit: ""`). */
   number?: { value: number; unit: "m" | "" };
 }
 
@@ -125,6 +125,16 @@ export class Run {
     const r = await runTool(registry, name, args, ctx, trace, onEvent);
     if (!r.ok) throw new Unanswerable(`the ${name} step failed: ${r.error}`);
     return r.output as T;
+  }
+
+  /** A length in the workspace's units, for sentences: "2.50 m", "2.50 Blender units". */
+  length(x: number): string {
+    return formatLength(x, "m", this.env.ctx.workspace.units);
+  }
+
+  /** The unit after a length (`power` 1) or a volume (3) in the workspace's units: "m", "m³". */
+  unit(power: 1 | 3 = 1): string {
+    return unitSymbol(this.env.ctx.workspace.units, power);
   }
 
   /** The objects in the workspace. */
@@ -261,14 +271,14 @@ export class Run {
       .sort((x, y) => x.d - y.d);
     this.say(
       `“${ref.text}”: distances from ${of.text} (${anchor}): ${
-        ranked.map((r) => `${r.id} ${num2(r.d)} m`).join(", ")
+        ranked.map((r) => `${r.id} ${this.length(r.d)}`).join(", ")
       }.`,
     );
     if (ranked.length > 1 && ranked[1].d - ranked[0].d < NEAR_MARGIN_M) {
       throw new Unanswerable(
         `${ranked[0].id} and ${ranked[1].id} are both about as near ${of.text} (${
-          num2(ranked[0].d)
-        } m and ${num2(ranked[1].d)} m); say which ${ref.label}`,
+          this.length(ranked[0].d)
+        } and ${this.length(ranked[1].d)}); say which ${ref.label}`,
       );
     }
     return ranked[0].id;

@@ -74,8 +74,8 @@ async function execute(run: Run, q: CloserToQuery): Promise<Verdict> {
   if (!who || who === "ambiguous") tooClose(`The difference of their distances to the ${R}`);
   const firstCloser = who === "a";
   const because = `The ${firstCloser ? A : B} is closer to the ${R} (${
-    num2(Math.min(d.a_distance, d.b_distance))
-  } m vs ${num2(Math.max(d.a_distance, d.b_distance))} m).`;
+    run.length(Math.min(d.a_distance, d.b_distance))
+  } vs ${run.length(Math.max(d.a_distance, d.b_distance))}).`;
   const firstWins = q.relation === "closer" ? firstCloser : !firstCloser;
   if (q.form === "yes_no") return { yes: firstWins, because };
   return { object: firstWins ? q.candidates[0] : q.candidates[1], because };

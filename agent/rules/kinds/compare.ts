@@ -108,28 +108,28 @@ async function executePair(run: Run, q: CompareQuery): Promise<Verdict> {
     if (r === "ambiguous") {
       tooClose(
         `The difference between their distances to the camera (${
-          num2(Math.abs(c.a_distance_to_camera - c.b_distance_to_camera))
-        } m)`,
+          run.length(Math.abs(c.a_distance_to_camera - c.b_distance_to_camera))
+        })`,
       );
     }
     const aCloser = r === "b";
     holds = q.relation === "closer" ? aCloser : !aCloser;
     because = `The ${aCloser ? A : B} is closer to the camera (${
-      num2(Math.min(c.a_distance_to_camera, c.b_distance_to_camera))
-    } m vs ${num2(Math.max(c.a_distance_to_camera, c.b_distance_to_camera))} m).`;
+      run.length(Math.min(c.a_distance_to_camera, c.b_distance_to_camera))
+    } vs ${run.length(Math.max(c.a_distance_to_camera, c.b_distance_to_camera))}).`;
   } else if (q.category === "height_higher") {
     const r = c.relations.higher_lower;
     const [za, zb] = [loc.objects[0].center[2], loc.objects[1].center[2]];
     if (r === "ambiguous") tooClose(`The height difference of the ${A} and the ${B}`);
     holds = q.relation === "higher" ? r === "higher" : r === "lower";
-    because = `The ${r === "higher" ? A : B} reaches higher (centres at z = ${num2(za)} m for ` +
-      `the ${A} and ${num2(zb)} m for the ${B}, compared at the tops of their boxes).`;
+    because = `The ${r === "higher" ? A : B} reaches higher (centres at z = ${run.length(za)} ` +
+      `for the ${A} and ${run.length(zb)} for the ${B}, compared at the tops of their boxes).`;
   } else {
     const r = c.relations.above_below;
     const [za, zb] = [loc.objects[0].center[2], loc.objects[1].center[2]];
     if (r === "ambiguous") tooClose(`The vertical offset between the ${A} and the ${B}`);
     holds = q.relation === "above" ? r === "above" : r === "below";
-    because = `The ${A}'s centre is ${r} the ${B}'s (z = ${num2(za)} m vs ${num2(zb)} m).`;
+    because = `The ${A}'s centre is ${r} the ${B}'s (z = ${run.length(za)} vs ${run.length(zb)}).`;
   }
   if (q.form === "yes_no") return { yes: holds, because };
   return { object: holds ? q.a : q.b, because };

@@ -5,7 +5,7 @@
  */
 import { distance, type Vec3 } from "../../../core/vec.ts";
 import type { PointsComparison } from "../../../tools/compare_vectors.ts";
-import { num2 } from "../../number_format.ts";
+import { num2, UNITS_TEXT } from "../../number_format.ts";
 import type { Clause } from "../clause.ts";
 import { numericTemplate, type QuestionKind, type RefLookup } from "../kind.ts";
 import type { DistanceBetweenQuery, ObjectRef } from "../query.ts";
@@ -37,8 +37,8 @@ export const distanceBetweenKind: QuestionKind<typeof C> = {
     return {
       number: { value: c.distance, unit: "m" },
       because: `The centres of the ${bare(q.a)} and the ${bare(q.b)} are ${
-        num2(c.distance)
-      } m apart.`,
+        run.length(c.distance)
+      } apart.`,
     };
   },
   cot: { [C]: { says: ["distance_between"] } },
@@ -46,11 +46,11 @@ export const distanceBetweenKind: QuestionKind<typeof C> = {
   arity: { [C]: 2 },
   needsFront: { [C]: [] },
   styles: { [C]: ["number"] },
-  template(category, objects) {
+  template(category, objects, _style, units = "metres") {
     const [a, b] = objects;
     return numericTemplate(category, objects, {
       query: { category, a, b },
-      text: `What is the distance between ${a.text} and ${b.text}, in meters?`,
+      text: `What is the distance between ${a.text} and ${b.text}, in ${UNITS_TEXT[units].word}?`,
     });
   },
   oracle: (q, scene) => {

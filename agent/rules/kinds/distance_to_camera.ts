@@ -5,7 +5,7 @@
  * @module
  */
 import { norm, type Vec3 } from "../../../core/vec.ts";
-import { num2 } from "../../number_format.ts";
+import { num2, UNITS_TEXT } from "../../number_format.ts";
 import type { Clause } from "../clause.ts";
 import { numericTemplate, type QuestionKind, type RefLookup } from "../kind.ts";
 import type { DistanceToCameraQuery } from "../query.ts";
@@ -33,7 +33,7 @@ export const distanceToCameraKind: QuestionKind<typeof C> = {
     run.say(`The distance from the ${bare(q.a)} to the camera is ${num2(d)}.`);
     return {
       number: { value: d, unit: "m" },
-      because: `${cap(part(q.a, "centre"))} is ${num2(d)} m from the camera.`,
+      because: `${cap(part(q.a, "centre"))} is ${run.length(d)} from the camera.`,
     };
   },
   cot: { [C]: { says: ["distance_to_camera"] } },
@@ -41,11 +41,11 @@ export const distanceToCameraKind: QuestionKind<typeof C> = {
   arity: { [C]: 1 },
   needsFront: { [C]: [] },
   styles: { [C]: ["number"] },
-  template(category, objects) {
+  template(category, objects, _style, units = "metres") {
     const [a] = objects;
     return numericTemplate(category, objects, {
       query: { category, a },
-      text: `How far is ${a.text} from the camera, in meters?`,
+      text: `How far is ${a.text} from the camera, in ${UNITS_TEXT[units].word}?`,
     });
   },
   oracle: (q, scene) => ({

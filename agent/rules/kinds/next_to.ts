@@ -50,7 +50,7 @@ async function execute(run: Run, q: NextToQuery): Promise<Verdict> {
   run.say(`The distance between the ${A} and the ${B} is ${num2(c.distance)}.`);
   if (c.relations.next_to === "ambiguous") tooClose(`The gap between the ${A} and the ${B}`);
   const near = c.relations.next_to === "yes";
-  const because = `The ${A} and the ${B} are ${num2(c.distance)} m apart, ${
+  const because = `The ${A} and the ${B} are ${run.length(c.distance)} apart, ${
     near ? "close enough" : "too far"
   } to count as next to each other for objects of their size.`;
   if (q.form === "which") {

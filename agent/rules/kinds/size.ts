@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { num2, vec2 } from "../../number_format.ts";
+import { num2, UNITS_TEXT, vec2 } from "../../number_format.ts";
 import type { Clause } from "../clause.ts";
 import { numericTemplate, type QuestionKind, type RefLookup } from "../kind.ts";
 import type { ObjectRef, Query, SizeQuery } from "../query.ts";
@@ -62,7 +62,7 @@ export const sizeKind: QuestionKind<C> = {
       number: { value, unit: "m" },
       because:
         `${cap(part(q.a, "3D size"))} is ${vec2(size)} (width, length, height); its ${dim} ` +
-        `is ${num2(value)} m${assumed}.`,
+        `is ${run.length(value)}${assumed}.`,
     };
   },
   cot: {
@@ -74,12 +74,12 @@ export const sizeKind: QuestionKind<C> = {
   arity: { object_height: 1, object_width: 1, object_length: 1 },
   needsFront: { object_height: [], object_width: [], object_length: [] },
   styles: { object_height: ["number"], object_width: ["number"], object_length: ["number"] },
-  template(category, objects) {
+  template(category, objects, _style, units = "metres") {
     const [a] = objects;
     const word = { object_height: "tall", object_width: "wide", object_length: "long" }[category];
     return numericTemplate(category, objects, {
       query: { category, a },
-      text: `How ${word} is ${a.text}, in meters?`,
+      text: `How ${word} is ${a.text}, in ${UNITS_TEXT[units].word}?`,
     });
   },
   oracle: (q, scene) => ({

@@ -65,7 +65,7 @@ async function execute(run: Run, q: SizeCompareQuery): Promise<Verdict> {
   const A = bare(q.a);
   const B = bare(q.b);
   if (!sa || !sb) throw new Unanswerable(`the ${!sa ? A : B} has no 3D size`);
-  const unit = q.dimension === "volume" ? "m³" : "m";
+  const unit = run.unit(q.dimension === "volume" ? 3 : 1);
   const [va, vb] = [measure(sa, q.dimension), measure(sb, q.dimension)];
   const what = q.dimension === "volume" ? "volume (width × length × height)" : q.dimension;
   run.say(
