@@ -461,7 +461,8 @@ function absorbRelations(s: string, mentions: Mention[]): string {
       if (ref.selector) return all;
       const of = mentions[Number(j)].ref;
       const words = { NEXTTO: "next to", BEHIND: "behind", FRONTOF: "in front of" }[word] ?? word;
-      ref.selector = { kind: "near", of };
+      const contact = ["holding", "carrying", "riding", "with", "on"].includes(word);
+      ref.selector = { kind: "near", of, ...(contact ? { contact: true as const } : {}) };
       ref.text = `${ref.text} ${words} ${of.text}`;
       return `<${k}>`;
     },

@@ -468,7 +468,11 @@ Deno.test("parse: a relation inside a longer question names one object", () => {
   assert.ok(r.ok && r.query.category === "object_height");
   const a = queryObjects(r.query)[0];
   assert.equal(a.text, "the man holding the kite");
-  assert.deepEqual(a.selector, { kind: "near", of: { label: "kite", text: "the kite" } });
+  assert.deepEqual(a.selector, {
+    kind: "near",
+    of: { label: "kite", text: "the kite" },
+    contact: true,
+  });
   const whole = parseQuestion("Is the chair next to the table?");
   assert.ok(whole.ok && whole.query.category === "location_next_to");
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { loadSceneFile } from "../../scene/load.ts";
+import { parseScene } from "../../scene/schema.ts";
 import { defaultRegistry } from "../../tools/index.ts";
 import { createWorkspace } from "../../tools/workspace.ts";
 import { ask as askAgent } from "../ask.ts";
@@ -10,10 +11,10 @@ const street = await loadSceneFile(
   new URL("../../tests/fixtures/street.json", import.meta.url).pathname,
 );
 
-async function ask(q: PlannerQuestion) {
+async function ask(q: PlannerQuestion, scene = street) {
   const workspace = createWorkspace({
-    camera: { ...street.camera!, source: "scene" },
-    scene: street,
+    camera: { ...scene.camera!, source: "scene" },
+    scene,
   });
   const trace = newTrace({ question: q.question, intrinsics: workspace.camera, planner: "rules" });
   const out = await runRulePlanner(q, { registry: defaultRegistry(), ctx: { workspace }, trace });
@@ -133,3 +134,42 @@ Deno.test("planner: ask() hands the conversation's history to the rule planner",
   assert.equal(r.status, "answered");
   assert.equal(r.value, 1.7);
 });
+
+Deno.test("planner: holding, riding, on and with pick the object whose box touches the other's", async () => {
+  // In 3D the kite is nearer person_2, but its box overlaps only person_1's: the one holding it.
+  const park = parseScene({
+    camera: { fx: 600, fy: 600, cx: 320, cy: 240 },
+    width: 640,
+    height: 480,
+    objects: [
+      {
+        id: "person_1",
+        label: "person",
+        center: [0, 5, 0],
+        size: [0.5, 0.3, 1.8],
+        box: [100, 100, 200, 400],
+      },
+      {
+        id: "person_2",
+        label: "person",
+        center: [1.2, 5.2, 0],
+        size: [0.5, 0.3, 1.6],
+        box: [400, 100, 500, 400],
+      },
+      {
+        id: "kite_1",
+        label: "kite",
+        center: [1, 5, 0.5],
+        size: [0.8, 0.1, 0.8],
+        box: [150, 50, 250, 150],
+      },
+    ],
+  });
+  const holding = await ask({ question: "How tall is the man holding the kite?" }, park);
+  assert.equal(holding.value, 1.8);
+  assert.ok(
+    holding.trace.events.some((e) => e.type === "reasoning" && /boxes overlapping/.test(e.text)),
+  );
+  const next = await ask({ question: "How tall is the man next to the kite?" }, park);
+  assert.equal(next.value, 1.6);
+}); // deno-fmt-ignore

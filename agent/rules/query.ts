@@ -67,12 +67,14 @@ export type Extreme = "leftmost" | "rightmost" | "closest" | "farthest" | "large
  * How to pick one object when several carry the label. `ordinal` counts from 1: "the second car
  * from the left" is `{ kind: "ordinal", n: 2, from: "left" }`; `from: "front"` counts from the
  * one closest to the camera, `"back"` from the farthest. `near` picks the one nearest in 3D to
- * another object: "the chair next to the table", "the man holding the ball".
+ * another object ("the chair next to the table"); with `contact` ("the man holding the ball",
+ * "the cup on the table", "the man with the kite") the one whose image box overlaps the other's
+ * most, when one clearly does, else the nearest in 3D.
  */
 export type Selector =
   | { kind: "extreme"; by: Extreme }
   | { kind: "ordinal"; n: number; from: "left" | "right" | "front" | "back" }
-  | { kind: "near"; of: ObjectRef };
+  | { kind: "near"; of: ObjectRef; contact?: true };
 
 /** An object as the question names it. */
 export interface ObjectRef {

@@ -196,7 +196,10 @@ export class Run {
           `camera” or “the second ${ref.label} from the left”`,
       );
     }
-    if (sel.kind === "near") return await this.nearest(found, ref, sel.of);
+    if (sel.kind === "near") {
+      return (sel.contact ? await this.touching(found, ref, sel.of) : undefined) ??
+        await this.nearest(found, ref, sel.of);
+    }
     const ranked = await this.rank(found, sel.kind === "extreme" ? sel.by : sel.from);
     const n = sel.kind === "extreme" ? 1 : sel.n;
     if (n > ranked.length) {
@@ -281,6 +284,43 @@ export class Run {
         } and ${this.length(ranked[1].d)}); say which ${ref.label}`,
       );
     }
+    return ranked[0].id;
+  }
+
+  /**
+   * "The man holding the kite", "the cup on the table": the candidate whose image box overlaps
+   * the other object's box most (the overlap over the smaller box), when it clearly does — at
+   * least twice the next candidate's overlap; undefined (fall back to 3D nearness) otherwise.
+   */
+  private async touching(
+    found: WorkspaceObject[],
+    ref: ObjectRef,
+    of: ObjectRef,
+  ): Promise<string | undefined> {
+    const anchor = this.object(await this.resolveOne(of));
+    const candidates = found.filter((o) => o.id !== anchor.id);
+    if (!anchor.box || !candidates.every((o) => o.box)) return undefined;
+    const area = (b: number[]) => Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+    const overlap = (b: number[]) => {
+      const a = anchor.box!;
+      const inter = area([
+        Math.max(a[0], b[0]),
+        Math.max(a[1], b[1]),
+        Math.min(a[2], b[2]),
+        Math.min(a[3], b[3]),
+      ]);
+      return inter / Math.max(1e-9, Math.min(area(a), area(b)));
+    };
+    const ranked = candidates.map((o) => ({ id: o.id, v: overlap(o.box!) }))
+      .sort((x, y) => y.v - x.v);
+    if (!ranked.length || ranked[0].v === 0 || (ranked[1] && ranked[1].v * 2 > ranked[0].v)) {
+      return undefined;
+    }
+    this.say(
+      `“${ref.text}”: the boxes overlapping ${of.text} (${anchor.id}): ${
+        ranked.map((r) => `${r.id} ${Math.round(100 * r.v)} %`).join(", ")
+      } of the smaller box.`,
+    );
     return ranked[0].id;
   }
 
