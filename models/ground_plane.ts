@@ -66,8 +66,19 @@ export const EDGE_NOISE = 0.03;
 /** Weight of the flat outlier floor in each object's term (robustness to wrong priors). */
 const OUTLIER_WEIGHT = 0.05;
 
-/** The grid: camera heights (log-spaced) and pitches searched. */
-const GRID = { hMin: 0.25, hMax: 40, hSteps: 80, pitchMaxDeg: 30, pitchStepDeg: 0.5 } as const;
+/**
+ * The grid: camera heights (log-spaced), and pitches within ±pitchMaxDeg of the prior's or the
+ * evidence's pitch (a chair seen from above can measure −60°; wider for weak evidence), never
+ * past ±pitchLimitDeg.
+ */
+const GRID = {
+  hMin: 0.25,
+  hMax: 40,
+  hSteps: 80,
+  pitchMaxDeg: 30,
+  pitchLimitDeg: 85,
+  pitchStepDeg: 0.5,
+} as const;
 
 /** One object seen in the image, for the fit. */
 export interface GroundObject {
@@ -280,8 +291,12 @@ export function estimateGroundPlane(
   const hi = Math.log(Math.max(GRID.hMax, heightPrior.metres * 2));
   const dLog = (hi - lo) / (GRID.hSteps - 1);
   const pitches: number[] = [];
-  const pMin = Math.max(-GRID.pitchMaxDeg, pitchPrior.deg - 5 * pitchPrior.sigmaDeg);
-  const pMax = Math.min(GRID.pitchMaxDeg, pitchPrior.deg + 5 * pitchPrior.sigmaDeg);
+  // ±5 sigma around the prior or evidence, at most ±pitchMaxDeg (or ±3 sigma of weak evidence),
+  // never past straight down/up
+  const s = pitchPrior.sigmaDeg;
+  const halfWidth = Math.min(5 * s, Math.max(GRID.pitchMaxDeg, 3 * s));
+  const pMin = Math.max(-GRID.pitchLimitDeg, pitchPrior.deg - halfWidth);
+  const pMax = Math.min(GRID.pitchLimitDeg, pitchPrior.deg + halfWidth);
   const pStep = Math.min(GRID.pitchStepDeg, Math.max(pitchPrior.sigmaDeg / 4, 0.01));
   for (let p = pMin; p <= pMax + 1e-9; p += pStep) pitches.push(p);
   const cells: { l: number; p: number; c: number }[] = [];

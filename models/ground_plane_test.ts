@@ -87,3 +87,20 @@ Deno.test("groundDistance inverts the rendering; undefined above the horizon", (
   assert.ok(Math.abs(groundDistance(camera, row(1.65, 3, 17, 0), 1.65, 3)! - 17) < 1e-9);
   assert.equal(groundDistance(camera, camera.cy - 5, 1.65, 0), undefined);
 });
+
+Deno.test("ground plane: steep pitch evidence (a chair seen from above) is searched around", () => {
+  // looking 45° down at furniture 2–4 m away: beyond the ±30° the level prior searches
+  const room = [
+    { label: "chair", D: 2, x: -0.5 },
+    { label: "chair", D: 3, x: 0.8 },
+    { label: "dining table", D: 4, x: 0 },
+    { label: "couch", D: 5, x: -1.5 },
+    { label: "person", D: 4.5, x: 1.5 },
+  ];
+  const g = estimateGroundPlane(render(1.5, -45, room), camera, {
+    pitch: { deg: -47, sigmaDeg: 8, source: "objectron chair_1" },
+  });
+  assert.ok(Math.abs(g.pitchDeg + 45) < 1, `pitch ${g.pitchDeg}`);
+  assert.ok(Math.abs(g.cameraHeight / 1.5 - 1) < 0.05, `H ${g.cameraHeight}`);
+  assert.equal(g.source, "objects+objectron chair_1");
+});
