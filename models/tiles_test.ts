@@ -37,12 +37,16 @@ Deno.test("planTiles: auto tiles only wide images; on tiles large ones; off neve
 Deno.test("dropCutBoxes: a box touching an inner tile side is cut; the image border is not", () => {
   const tile = { left: 300, top: 0, side: 375 };
   const image = { width: 1242, height: 375 };
-  const kept = dropCutBoxes([
-    d("car", 0.9, [301, 100, 340, 140]), // touches the inner left side
-    d("car", 0.9, [600, 100, 675, 140]), // touches the inner right side (675)
-    d("car", 0.9, [400, 300, 450, 375]), // bottom on the image border: kept
-    d("car", 0.9, [400, 100, 450, 140]), // inside
-  ], tile, image);
+  const kept = dropCutBoxes(
+    [
+      d("car", 0.9, [301, 100, 340, 140]), // touches the inner left side
+      d("car", 0.9, [600, 100, 675, 140]), // touches the inner right side (675)
+      d("car", 0.9, [400, 300, 450, 375]), // bottom on the image border: kept
+      d("car", 0.9, [400, 100, 450, 140]), // inside
+    ],
+    tile,
+    image,
+  );
   assert.deepEqual(kept.map((k) => k.box[0]), [400, 400]);
 });
 
