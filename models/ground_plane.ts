@@ -8,8 +8,10 @@
  * probable under the class size priors (log-normal, with spread), times weak priors on H and θ,
  * is the estimate. The posterior is evaluated on a grid, so it is global and robust: each object's
  * term is a mixture of the size prior and a flat outlier floor, and a few objects with wrong
- * priors (a foal, a sitting person) cannot pull the pose far. The grid's posterior spread is the
- * reported uncertainty. With fewer than two usable objects the priors are returned unchanged.
+ * priors (a foal, a sitting person) cannot pull the pose far. No ground is flat far out: each
+ * object's spread is widened by the ground's unevenness under it ({@link GROUND_UNEVENNESS}),
+ * evaluated at a first fit's pitch and held fixed for the final one. The grid's posterior spread
+ * is the reported uncertainty. With fewer than two usable objects the priors are returned unchanged.
  *
  * Pitch from other evidence (an RGB-D floor, an Objectron box's up axis) enters as
  * {@link GroundOptions.pitch}: it replaces the weak pitch prior, and H is fitted given it.
@@ -62,6 +64,16 @@ export const PITCH_PRIOR = { deg: 0, sigmaDeg: 10 } as const;
 
 /** Relative one-sigma error of a detector's box edge (of the box height), plus one pixel. */
 export const EDGE_NOISE = 0.03;
+
+/**
+ * One sigma of the ground's height under an object, relative to the camera's own ground plane,
+ * per metre of distance: no ground is flat far out — roads have a 1.5–2.5 % camber and change
+ * grade by a few percent along vertical curves, terrain more — so a contact D metres away is
+ * taken to lie within ±1 % of D of the plane (10 cm at 10 m: nothing indoors; 60 cm at 60 m).
+ * In log camera height that is {@link GROUND_UNEVENNESS} / tan(angle of the contact below the
+ * horizon), so far objects near the horizon weigh less in the fit and their ground cue is wider.
+ */
+export const GROUND_UNEVENNESS = 0.01;
 
 /** Weight of the flat outlier floor in each object's term (robustness to wrong priors). */
 const OUTLIER_WEIGHT = 0.05;
@@ -166,12 +178,14 @@ export function groundDistance(
   return phi > 1e-4 ? height / Math.tan(phi) : undefined;
 }
 
-/** The cost of an object that contradicts the pose outright (contact above the horizon). */
-const OUTLIER_FLOOR = -2 * Math.log(OUTLIER_WEIGHT);
-
-/** Negative log of the robust size likelihood: Gaussian in log-height, floored by outliers. */
+/**
+ * −2 log of the robust size likelihood: Gaussian in log-height (r sigmas off), floored by the
+ * outliers' weight; r = NaN (contact above the horizon: the pose contradicts the object
+ * outright) costs the floor alone.
+ */
 function objectCost(r: number): number {
-  return -2 * Math.log(Math.exp(-r * r / 2) + OUTLIER_WEIGHT);
+  const inlier = Number.isNaN(r) ? 0 : Math.exp(-r * r / 2);
+  return -2 * Math.log(inlier + OUTLIER_WEIGHT);
 }
 
 interface Usable {
@@ -200,6 +214,11 @@ function usable(objects: GroundObject[], camera: Camera): Usable[] {
   return out;
 }
 
+/** Tangent of the angle below the horizontal of a ray at tangent t (camera axes), pitch tan tp. */
+function belowHorizontal(t: number, tp: number): number {
+  return (t - tp) / (1 + t * tp);
+}
+
 /**
  * Per object, log(h / H) at pitch θ (radians): with t = tan of each edge's angle below the
  * horizontal, h = H·(1 − t_top / t_bottom); NaN where the bottom is not below the horizon or the
@@ -208,10 +227,25 @@ function usable(objects: GroundObject[], camera: Camera): Usable[] {
 function relativeHeights(objs: Usable[], pitchRad: number): number[] {
   const tp = Math.tan(pitchRad);
   return objs.map((o) => {
-    const tb = (o.tanB - tp) / (1 + o.tanB * tp);
+    const tb = belowHorizontal(o.tanB, tp);
     if (!(tb > 1e-4)) return NaN;
-    const ratio = 1 - (o.tanT - tp) / (1 + o.tanT * tp) / tb;
+    const ratio = 1 - belowHorizontal(o.tanT, tp) / tb;
     return ratio > 0 ? Math.log(ratio) : NaN;
+  });
+}
+
+/**
+ * The objects with their spread widened by the ground's unevenness under them
+ * ({@link GROUND_UNEVENNESS} / tan of the contact's angle below the horizon), evaluated at one
+ * pitch — a first fit's — and then held fixed: a spread that moved with the pose would pull the
+ * horizon toward poses that excuse the objects (up), biasing the height.
+ */
+function widened(objs: Usable[], pitchDeg: number): Usable[] {
+  const tp = Math.tan(pitchDeg * RAD);
+  return objs.map((o) => {
+    const tb = belowHorizontal(o.tanB, tp);
+    const uneven = tb > 1e-4 ? GROUND_UNEVENNESS / tb : 1;
+    return { ...o, sigma: Math.hypot(o.sigma, Math.min(uneven, 1)) };
   });
 }
 
@@ -227,9 +261,7 @@ function cost(
   let c = ((logCam - Math.log(heightPrior.metres)) / heightPrior.logSigma) ** 2 +
     ((pitchDeg - pitchPrior.deg) / pitchPrior.sigmaDeg) ** 2;
   for (let i = 0; i < objs.length; i++) {
-    c += Number.isNaN(rel[i])
-      ? OUTLIER_FLOOR
-      : objectCost((logCam + rel[i] - objs[i].logH) / objs[i].sigma);
+    c += objectCost((logCam + rel[i] - objs[i].logH) / objs[i].sigma);
   }
   return c;
 }
@@ -252,41 +284,15 @@ function costAt(
   );
 }
 
-/**
- * Camera height and pitch from the ground-standing objects (see the module doc). Objects with a
- * hidden or cut edge, or of a class that does not stand on the ground, are left out.
- */
-export function estimateGroundPlane(
-  objects: GroundObject[],
-  camera: Camera,
-  options: GroundOptions = {},
-): GroundPlane {
-  const pitchPrior: PitchEvidence = options.pitch ??
-    { deg: PITCH_PRIOR.deg, sigmaDeg: PITCH_PRIOR.sigmaDeg, source: "prior" };
-  const heightPrior: HeightEvidence = options.height ?? { ...CAMERA_HEIGHT_PRIOR, source: "prior" };
-  const evidence = [...new Set([options.pitch?.source, options.height?.source])]
-    .filter((x) => x).join("+");
-  const objs = usable(objects, camera);
-  if (objs.length < 2) {
-    const why = objs.length === 0
-      ? "no ground-standing object with both edges visible"
-      : "only one ground-standing object with both edges visible";
-    return {
-      cameraHeight: heightPrior.metres,
-      cameraHeightLogSigma: heightPrior.logSigma,
-      pitchDeg: pitchPrior.deg,
-      pitchSigmaDeg: pitchPrior.sigmaDeg,
-      horizonRow: horizonRow(camera, pitchPrior.deg),
-      source: evidence ? `prior+${evidence}` : "prior",
-      objectsUsed: objs.length,
-      note: `${why}: camera height ${
-        options.height
-          ? `from ${options.height.source}`
-          : `from the prior (${CAMERA_HEIGHT_PRIOR.metres} m)`
-      }, pitch ${options.pitch ? `from ${options.pitch.source}` : "assumed level"}`,
-    };
-  }
-  // coarse global grid → posterior moments and the best cell
+/** The grid searched: log camera heights and pitches (degrees). */
+interface SearchRange {
+  lo: number;
+  dLog: number;
+  pitches: number[];
+  pStep: number;
+}
+
+function searchRange(pitchPrior: PitchEvidence, heightPrior: HeightEvidence): SearchRange {
   const lo = Math.log(Math.min(GRID.hMin, heightPrior.metres / 2));
   const hi = Math.log(Math.max(GRID.hMax, heightPrior.metres * 2));
   const dLog = (hi - lo) / (GRID.hSteps - 1);
@@ -299,6 +305,19 @@ export function estimateGroundPlane(
   const pMax = Math.min(GRID.pitchLimitDeg, pitchPrior.deg + halfWidth);
   const pStep = Math.min(GRID.pitchStepDeg, Math.max(pitchPrior.sigmaDeg / 4, 0.01));
   for (let p = pMin; p <= pMax + 1e-9; p += pStep) pitches.push(p);
+  return { lo, dLog, pitches, pStep };
+}
+
+/**
+ * The posterior over the grid: its spread (the reported uncertainty) and its best cell, refined
+ * by a local search.
+ */
+function fit(
+  objs: Usable[],
+  { lo, dLog, pitches, pStep }: SearchRange,
+  pitchPrior: PitchEvidence,
+  heightPrior: HeightEvidence,
+): { l: number; p: number; sigmaL: number; sigmaP: number } {
   const cells: { l: number; p: number; c: number }[] = [];
   let best = { l: 0, p: 0, c: Infinity };
   for (const p of pitches) {
@@ -336,8 +355,51 @@ export function estimateGroundPlane(
       }
     }
   }
-  const sigmaL = Math.max(Math.sqrt(vL), dLog / 2);
-  const sigmaP = Math.max(Math.sqrt(vP), pStep / 2);
+  return {
+    l,
+    p,
+    sigmaL: Math.max(Math.sqrt(vL), dLog / 2),
+    sigmaP: Math.max(Math.sqrt(vP), pStep / 2),
+  };
+}
+
+/**
+ * Camera height and pitch from the ground-standing objects (see the module doc). Objects with a
+ * hidden or cut edge, or of a class that does not stand on the ground, are left out.
+ */
+export function estimateGroundPlane(
+  objects: GroundObject[],
+  camera: Camera,
+  options: GroundOptions = {},
+): GroundPlane {
+  const pitchPrior: PitchEvidence = options.pitch ??
+    { deg: PITCH_PRIOR.deg, sigmaDeg: PITCH_PRIOR.sigmaDeg, source: "prior" };
+  const heightPrior: HeightEvidence = options.height ?? { ...CAMERA_HEIGHT_PRIOR, source: "prior" };
+  const evidence = [...new Set([options.pitch?.source, options.height?.source])]
+    .filter((x) => x).join("+");
+  const objs = usable(objects, camera);
+  if (objs.length < 2) {
+    const why = objs.length === 0
+      ? "no ground-standing object with both edges visible"
+      : "only one ground-standing object with both edges visible";
+    return {
+      cameraHeight: heightPrior.metres,
+      cameraHeightLogSigma: heightPrior.logSigma,
+      pitchDeg: pitchPrior.deg,
+      pitchSigmaDeg: pitchPrior.sigmaDeg,
+      horizonRow: horizonRow(camera, pitchPrior.deg),
+      source: evidence ? `prior+${evidence}` : "prior",
+      objectsUsed: objs.length,
+      note: `${why}: camera height ${
+        options.height
+          ? `from ${options.height.source}`
+          : `from the prior (${CAMERA_HEIGHT_PRIOR.metres} m)`
+      }, pitch ${options.pitch ? `from ${options.pitch.source}` : "assumed level"}`,
+    };
+  }
+  const range = searchRange(pitchPrior, heightPrior);
+  const first = fit(objs, range, pitchPrior, heightPrior);
+  const { l, p, sigmaL, sigmaP } = fit(widened(objs, first.p), range, pitchPrior, heightPrior);
   const H = Math.exp(l);
   const source = evidence ? `objects+${evidence}` : "objects";
   return {

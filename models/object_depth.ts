@@ -22,6 +22,7 @@ import {
   EDGE_NOISE,
   estimateGroundPlane,
   GROUND_CLASSES,
+  GROUND_UNEVENNESS,
   groundDistance,
   type GroundOptions,
   type GroundPlane,
@@ -163,7 +164,10 @@ function groundCue(
   if (D === undefined || !(gap > 0)) return "bottom edge at or above the horizon";
   const sigmaV = EDGE_NOISE * (y1 - y0) + 1;
   const sigmaHorizon = camera.fy * Math.tan(g.pitchSigmaDeg * Math.PI / 180);
-  const logVar = g.cameraHeightLogSigma ** 2 + (sigmaHorizon ** 2 + sigmaV ** 2) / gap ** 2;
+  // the ground under a far contact departs from the camera's plane (GROUND_UNEVENNESS · D)
+  const uneven = GROUND_UNEVENNESS * D / g.cameraHeight;
+  const logVar = g.cameraHeightLogSigma ** 2 + (sigmaHorizon ** 2 + sigmaV ** 2) / gap ** 2 +
+    uneven ** 2;
   if (Math.sqrt(logVar) > MAX_GROUND_LOG_SIGMA) {
     return `contact ${gap.toFixed(0)} px below the horizon is too close to it to measure`;
   }
