@@ -142,6 +142,13 @@ export interface GroundPlane {
   pitchDeg: number;
   /** One sigma, degrees. */
   pitchSigmaDeg: number;
+  /**
+   * Covariance of log(cameraHeight) and pitch (degrees) over the posterior: negative when a
+   * higher camera and a higher horizon explain the objects about equally well (distances from
+   * the ground contact then change less than either spread alone suggests). 0 (or absent) for
+   * the priors.
+   */
+  heightPitchCov?: number;
   /** Image row of the horizon, pixels (c_y + f_y·tan θ). */
   horizonRow: number;
   /** `objects` (fitted), `prior` (too few objects), or `objects+<pitch source>`. */
@@ -317,7 +324,7 @@ function fit(
   { lo, dLog, pitches, pStep }: SearchRange,
   pitchPrior: PitchEvidence,
   heightPrior: HeightEvidence,
-): { l: number; p: number; sigmaL: number; sigmaP: number } {
+): { l: number; p: number; sigmaL: number; sigmaP: number; cov: number } {
   const cells: { l: number; p: number; c: number }[] = [];
   let best = { l: 0, p: 0, c: Infinity };
   for (const p of pitches) {
@@ -338,11 +345,12 @@ function fit(
   }
   mL /= wSum;
   mP /= wSum;
-  let vL = 0, vP = 0;
+  let vL = 0, vP = 0, cLP = 0;
   for (const x of cells) {
     const w = Math.exp(-(x.c - best.c) / 2) / wSum;
     vL += w * (x.l - mL) ** 2;
     vP += w * (x.p - mP) ** 2;
+    cLP += w * (x.l - mL) * (x.p - mP);
   }
   // fine local search around the best cell (coordinate descent with shrinking steps)
   let l = best.l, p = best.p, c = best.c;
@@ -355,12 +363,11 @@ function fit(
       }
     }
   }
-  return {
-    l,
-    p,
-    sigmaL: Math.max(Math.sqrt(vL), dLog / 2),
-    sigmaP: Math.max(Math.sqrt(vP), pStep / 2),
-  };
+  const sigmaL = Math.max(Math.sqrt(vL), dLog / 2);
+  const sigmaP = Math.max(Math.sqrt(vP), pStep / 2);
+  // the floors above only widen the variances; the correlation is the grid's own
+  const rho = vL > 0 && vP > 0 ? cLP / Math.sqrt(vL * vP) : 0;
+  return { l, p, sigmaL, sigmaP, cov: rho * sigmaL * sigmaP };
 }
 
 /**
@@ -387,6 +394,7 @@ export function estimateGroundPlane(
       cameraHeightLogSigma: heightPrior.logSigma,
       pitchDeg: pitchPrior.deg,
       pitchSigmaDeg: pitchPrior.sigmaDeg,
+      heightPitchCov: 0,
       horizonRow: horizonRow(camera, pitchPrior.deg),
       source: evidence ? `prior+${evidence}` : "prior",
       objectsUsed: objs.length,
@@ -399,7 +407,12 @@ export function estimateGroundPlane(
   }
   const range = searchRange(pitchPrior, heightPrior);
   const first = fit(objs, range, pitchPrior, heightPrior);
-  const { l, p, sigmaL, sigmaP } = fit(widened(objs, first.p), range, pitchPrior, heightPrior);
+  const { l, p, sigmaL, sigmaP, cov } = fit(
+    widened(objs, first.p),
+    range,
+    pitchPrior,
+    heightPrior,
+  );
   const H = Math.exp(l);
   const source = evidence ? `objects+${evidence}` : "objects";
   return {
@@ -407,6 +420,7 @@ export function estimateGroundPlane(
     cameraHeightLogSigma: sigmaL,
     pitchDeg: p,
     pitchSigmaDeg: sigmaP,
+    heightPitchCov: cov,
     horizonRow: horizonRow(camera, p),
     source,
     objectsUsed: objs.length,

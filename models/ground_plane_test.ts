@@ -104,3 +104,36 @@ Deno.test("ground plane: steep pitch evidence (a chair seen from above) is searc
   assert.ok(Math.abs(g.cameraHeight / 1.5 - 1) < 0.05, `H ${g.cameraHeight}`);
   assert.equal(g.source, "objects+objectron chair_1");
 });
+
+Deno.test("ground plane: far objects on rising ground (not the camera's plane) keep H within 10 %", () => {
+  const H = 1.65, pitch = 0;
+  const near = render(H, pitch, [
+    { label: "person", D: 6, x: -1 },
+    { label: "car", D: 12, x: 2 },
+    { label: "person", D: 9, x: 1 },
+    { label: "bicycle", D: 15, x: 2.5 },
+  ]);
+  // the road 50–70 m ahead is 0.6 m higher (1 % of the distance): seen from 1.05 m above it
+  const far = render(H - 0.6, pitch, [
+    { label: "car", D: 50, x: -3 },
+    { label: "car", D: 60, x: 3 },
+    { label: "truck", D: 70, x: 0 },
+  ]);
+  const g = estimateGroundPlane([...near, ...far], camera);
+  assert.ok(Math.abs(g.cameraHeight / H - 1) < 0.1, `H ${g.cameraHeight}`);
+  assert.ok(Math.abs(g.pitchDeg - pitch) < 1, `pitch ${g.pitchDeg}`);
+});
+
+Deno.test("ground plane: a higher camera and a higher horizon trade off (negative covariance)", () => {
+  // three objects far out, near the horizon: height and pitch are nearly interchangeable
+  const far = render(1.65, 0, [
+    { label: "car", D: 40, x: -3 },
+    { label: "car", D: 55, x: 3 },
+    { label: "person", D: 45, x: 1 },
+  ]);
+  const g = estimateGroundPlane(far, camera);
+  const rho = g.heightPitchCov! / (g.cameraHeightLogSigma * g.pitchSigmaDeg);
+  assert.ok(rho < -0.3 && rho >= -1, `correlation ${rho}`);
+  // the prior alone has none
+  assert.equal(estimateGroundPlane(far.slice(0, 1), camera).heightPitchCov, 0);
+});
