@@ -1,7 +1,10 @@
 /**
  * The perception pipeline as the agent sees it: detect → estimate_depth → back_project →
  * estimate_orientation, each through {@link runTool} so every step lands in the trace, and the
- * resulting workspace written out as a scene (the output of `deno task perceive`).
+ * resulting workspace written out as a scene (the output of `deno task perceive`). When chairs
+ * are detected, their orientation runs first as well: Objectron's 3-D box of a chair measures the
+ * camera pitch, which estimate_depth's ground fit then uses (its camera_pose names the chair);
+ * the last estimate_orientation still covers every object (the chairs' runs are cached).
  *
  * @module
  */
@@ -44,6 +47,11 @@ export async function perceive(
   const ws = ctx.workspace;
   await step(registry, "detect", detectArgs, ctx, trace, onEvent);
   if (ws.objects.size > 0) {
+    // a chair's 3-D box measures the camera pitch: orient chairs first so the ground fit has it
+    const chairs = [...ws.objects.values()].filter((o) => o.label === "chair").map((o) => o.id);
+    if (chairs.length > 0) {
+      await step(registry, "estimate_orientation", { object_ids: chairs }, ctx, trace, onEvent);
+    }
     await step(registry, "estimate_depth", {}, ctx, trace, onEvent);
     if (ws.ground) recordPose(trace, ws.ground);
     const ids = [...ws.objects.values()].filter((o) => o.depth || o.center).map((o) => o.id);

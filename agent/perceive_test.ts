@@ -190,3 +190,34 @@ Deno.test({
       assert.ok(matched >= 1, "no detection matched a KITTI GT box");
     }),
 });
+
+Deno.test({
+  name:
+    "perceive a chair photo: chairs oriented first, their measured pitch reaches the ground fit",
+  ignore: !hasModel || !hasShared("data/chairs/arkit_612.172_00008260.jpg"),
+  fn: () =>
+    withModels(async () => {
+      const image = await loadImage(`${SHARED_DIR}/data/chairs/arkit_612.172_00008260.jpg`);
+      const camera = intrinsicsFromFov(image.width, image.height);
+      const ws = createWorkspace({ camera, image });
+      const trace = traceFor(camera);
+      const scene = await perceive(reg, { workspace: ws }, trace);
+      const tools = trace.events.map((e) => "tool" in e ? e.tool : e.type);
+      assert.deepEqual(tools, [
+        "detect",
+        "estimate_orientation",
+        "estimate_depth",
+        "back_project",
+        "estimate_orientation",
+      ]);
+      const first = trace.events[1] as { input: { object_ids: string[] }; output: unknown };
+      assert.ok(first.input.object_ids.every((id) => id.startsWith("chair_")));
+      // the chair's measured pitch (looking down) replaced the level prior, and the trace says so
+      const pitch = ws.pitchEvidence!;
+      assert.match(pitch.source, /^objectron chair_\d/);
+      assert.ok(pitch.deg < -10, String(pitch.deg));
+      assert.ok(scene.camera_pose!.source.endsWith(pitch.source), scene.camera_pose!.source);
+      assert.ok(scene.camera_pose!.pitch_deg < -10);
+      assert.match(trace.frame.assumptions[0], /objectron chair_/);
+    }),
+});

@@ -22,7 +22,16 @@ Deno.test("perceive and models --help exit 0 and list every flag", async () => {
   const p = await cli(["perceive", "--help"]);
   assert.equal(p.code, 0);
   for (
-    const f of ["--rgbd", "--depth-scale", "--fx", "--cy", "--json", "--models-dir", "--offline"]
+    const f of [
+      "--rgbd",
+      "--depth-scale",
+      "--fx",
+      "--cy",
+      "--json",
+      "--models-dir",
+      "--offline",
+      "--tiling",
+    ]
   ) {
     assert.ok(p.stdout.includes(f), f);
   }
@@ -41,6 +50,10 @@ Deno.test("perceive: bad input exits 2 with one clear line", async () => {
       /--fx: must be a number > 0 and ≤ 10000000 \(pixels\), got "abc"/,
     ],
     [["perceive", `${dir}/none.jpg`, "--bogus"], /--bogus/],
+    [
+      ["perceive", `${dir}/none.jpg`, "--tiling", "yes"],
+      /--tiling: must be one of auto, on, off, got "yes"/,
+    ],
     [
       ["perceive", `${dir}/none.jpg`, "--query", "dog,".repeat(600)],
       /--query: is 2400 characters, more than the limit of 2000/,

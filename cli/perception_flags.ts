@@ -6,6 +6,7 @@
  */
 import {
   configurePerception,
+  parseTiling,
   type PerceptionConfig,
   perceptionConfig,
   threadsFor,
@@ -24,6 +25,7 @@ export const PERCEPTION_FLAGS: FlagSpec = {
   "orientation-model": { type: "string" },
   offline: { type: "boolean" },
   threads: { type: "string" },
+  tiling: { type: "string" },
 };
 
 /** Help lines for {@link PERCEPTION_FLAGS}. */
@@ -44,7 +46,11 @@ export const PERCEPTION_HELP = `model options (override the SPATIAL_* environmen
                             else people and chairs by offline models) or none (no orientation)
   --offline                 never download; a missing file is an error saying where to put it
   --threads N               onnxruntime intra-op threads per session (default: the cores
-                            shared among the questions or images run at once)`;
+                            shared among the questions or images run at once)
+  --tiling auto|on|off      YOLOX also on overlapping square tiles, merged by NMS, so small
+                            objects in wide images are found (SPATIAL_TILING; default auto:
+                            images at least 2:1, e.g. KITTI; on: any image it enlarges objects
+                            in ≥ 1.5×, e.g. high-resolution photos; costs one pass per tile)`;
 
 /**
  * Applies the perception flags to the process-wide config. `concurrency`: how many images the
@@ -59,6 +65,7 @@ export function applyPerceptionFlags(values: Parsed["values"], concurrency = 1):
     throw new InputError("--providers", "names no provider", "e.g. --providers cpu");
   }
   const device = stringFlag(values, "device");
+  const tiling = stringFlag(values, "tiling");
   const next: Partial<PerceptionConfig> = {
     modelsDir: stringFlag(values, "models-dir"),
     device: device === undefined ? undefined : parseDevice(device),
@@ -68,6 +75,7 @@ export function applyPerceptionFlags(values: Parsed["values"], concurrency = 1):
     orientationModel: stringFlag(values, "orientation-model"),
     offline: values.offline === true ? true : undefined,
     threads,
+    tiling: tiling === undefined ? undefined : parseTiling(tiling),
   };
   configurePerception(next);
 }

@@ -6,12 +6,13 @@
  * Environment: `SPATIAL_MODELS_DIR`, `SPATIAL_DEVICE` (`auto`, `gpu`, `cpu`),
  * `SPATIAL_EXECUTION_PROVIDERS` (an explicit provider list, e.g. `webgpu,cpu`, instead of the device),
  * `SPATIAL_DETECTOR`, `SPATIAL_DEPTH_BACKEND`, `SPATIAL_ORIENTATION_MODEL`, `SPATIAL_OFFLINE`,
- * `SPATIAL_THREADS`.
+ * `SPATIAL_THREADS`, `SPATIAL_TILING`.
  *
  * @module
  */
 import { InputError } from "../core/errors.ts";
 import { type Device, parseDevice } from "./device.ts";
+import { TILING_MODES, type TilingMode } from "./tiles.ts";
 
 /** How per-object depth is obtained. `auto`: rgbd when a depth map is present, else size-prior. */
 export type DepthBackend = "auto" | "size-prior" | "rgbd" | string;
@@ -37,6 +38,15 @@ export interface PerceptionConfig {
   offline: boolean;
   /** Intra-op threads for onnxruntime (0 = its default; unset: {@link threadsFor}). */
   threads: number;
+  /** Tiled detection (models/tiles.ts): `auto` (wide images), `on`, `off`. */
+  tiling: TilingMode;
+}
+
+/** A tiling mode from a flag or variable named `field`. */
+export function parseTiling(raw: string, field = "--tiling"): TilingMode {
+  const v = raw.trim().toLowerCase();
+  if ((TILING_MODES as readonly string[]).includes(v)) return v as TilingMode;
+  throw new InputError(field, `must be one of ${TILING_MODES.join(", ")}, got "${raw}"`);
 }
 
 /**
@@ -85,6 +95,7 @@ export function configFromEnv(env: (k: string) => string | undefined = envGet): 
     orientationModel: env("SPATIAL_ORIENTATION_MODEL") ?? "orient-anything",
     offline: ["1", "true", "yes"].includes((env("SPATIAL_OFFLINE") ?? "").toLowerCase()),
     threads,
+    tiling: parseTiling(env("SPATIAL_TILING") ?? "auto", "SPATIAL_TILING"),
   };
 }
 

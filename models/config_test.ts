@@ -18,6 +18,7 @@ Deno.test("configFromEnv: defaults, per-user cache dir and SPATIAL_* overrides",
   assert.equal(d.depthBackend, "auto");
   assert.equal(d.detector, "auto");
   assert.equal(d.offline, false);
+  assert.equal(d.tiling, "auto");
   assert.equal(defaultModelsDir(env({ XDG_CACHE_HOME: "/x" })), "/x/spatial-reasoner/models");
   const c = configFromEnv(env({
     SPATIAL_MODELS_DIR: "/m",
@@ -26,10 +27,15 @@ Deno.test("configFromEnv: defaults, per-user cache dir and SPATIAL_* overrides",
     SPATIAL_OFFLINE: "1",
     SPATIAL_THREADS: "2",
     SPATIAL_DEVICE: "GPU",
+    SPATIAL_TILING: "Off",
   }));
   assert.deepEqual(
-    [c.modelsDir, c.executionProviders, c.depthBackend, c.offline, c.threads, c.device],
-    ["/m", ["cpu"], "size-prior", true, 2, "gpu"],
+    [c.modelsDir, c.executionProviders, c.depthBackend, c.offline, c.threads, c.device, c.tiling],
+    ["/m", ["cpu"], "size-prior", true, 2, "gpu", "off"],
+  );
+  assert.throws(
+    () => configFromEnv(env({ SPATIAL_TILING: "yes" })),
+    /SPATIAL_TILING.*auto, on, off/,
   );
   assert.throws(() => configFromEnv(env({ SPATIAL_DEVICE: "tpu" })), /SPATIAL_DEVICE/);
   assert.throws(() => configFromEnv(env({ SPATIAL_THREADS: "two" })), InputError);

@@ -87,3 +87,53 @@ Deno.test("groundDistance inverts the rendering; undefined above the horizon", (
   assert.ok(Math.abs(groundDistance(camera, row(1.65, 3, 17, 0), 1.65, 3)! - 17) < 1e-9);
   assert.equal(groundDistance(camera, camera.cy - 5, 1.65, 0), undefined);
 });
+
+Deno.test("ground plane: steep pitch evidence (a chair seen from above) is searched around", () => {
+  // looking 45° down at furniture 2–4 m away: beyond the ±30° the level prior searches
+  const room = [
+    { label: "chair", D: 2, x: -0.5 },
+    { label: "chair", D: 3, x: 0.8 },
+    { label: "dining table", D: 4, x: 0 },
+    { label: "couch", D: 5, x: -1.5 },
+    { label: "person", D: 4.5, x: 1.5 },
+  ];
+  const g = estimateGroundPlane(render(1.5, -45, room), camera, {
+    pitch: { deg: -47, sigmaDeg: 8, source: "objectron chair_1" },
+  });
+  assert.ok(Math.abs(g.pitchDeg + 45) < 1, `pitch ${g.pitchDeg}`);
+  assert.ok(Math.abs(g.cameraHeight / 1.5 - 1) < 0.05, `H ${g.cameraHeight}`);
+  assert.equal(g.source, "objects+objectron chair_1");
+});
+
+Deno.test("ground plane: far objects on rising ground (not the camera's plane) keep H within 10 %", () => {
+  const H = 1.65, pitch = 0;
+  const near = render(H, pitch, [
+    { label: "person", D: 6, x: -1 },
+    { label: "car", D: 12, x: 2 },
+    { label: "person", D: 9, x: 1 },
+    { label: "bicycle", D: 15, x: 2.5 },
+  ]);
+  // the road 50–70 m ahead is 0.6 m higher (1 % of the distance): seen from 1.05 m above it
+  const far = render(H - 0.6, pitch, [
+    { label: "car", D: 50, x: -3 },
+    { label: "car", D: 60, x: 3 },
+    { label: "truck", D: 70, x: 0 },
+  ]);
+  const g = estimateGroundPlane([...near, ...far], camera);
+  assert.ok(Math.abs(g.cameraHeight / H - 1) < 0.1, `H ${g.cameraHeight}`);
+  assert.ok(Math.abs(g.pitchDeg - pitch) < 1, `pitch ${g.pitchDeg}`);
+});
+
+Deno.test("ground plane: a higher camera and a higher horizon trade off (negative covariance)", () => {
+  // three objects far out, near the horizon: height and pitch are nearly interchangeable
+  const far = render(1.65, 0, [
+    { label: "car", D: 40, x: -3 },
+    { label: "car", D: 55, x: 3 },
+    { label: "person", D: 45, x: 1 },
+  ]);
+  const g = estimateGroundPlane(far, camera);
+  const rho = g.heightPitchCov! / (g.cameraHeightLogSigma * g.pitchSigmaDeg);
+  assert.ok(rho < -0.3 && rho >= -1, `correlation ${rho}`);
+  // the prior alone has none
+  assert.equal(estimateGroundPlane(far.slice(0, 1), camera).heightPitchCov, 0);
+});

@@ -22,10 +22,14 @@ import {
   EDGE_NOISE,
   estimateGroundPlane,
   GROUND_CLASSES,
+  GROUND_UNEVENNESS,
   groundDistance,
   type GroundOptions,
   type GroundPlane,
+  rowAngle,
 } from "./ground_plane.ts";
+
+const RAD = Math.PI / 180;
 import {
   ASSUMED_FOV_SPREAD,
   borderEdges,
@@ -162,8 +166,18 @@ function groundCue(
   const gap = y1 - g.horizonRow;
   if (D === undefined || !(gap > 0)) return "bottom edge at or above the horizon";
   const sigmaV = EDGE_NOISE * (y1 - y0) + 1;
-  const sigmaHorizon = camera.fy * Math.tan(g.pitchSigmaDeg * Math.PI / 180);
-  const logVar = g.cameraHeightLogSigma ** 2 + (sigmaHorizon ** 2 + sigmaV ** 2) / gap ** 2;
+  // log D = log H − log tan φ, φ the contact's angle below the horizontal: the pose's spread
+  // enters through d log D / d pitch = 1 / (sin φ cos φ) per radian, with the fit's covariance
+  // (a higher camera with a higher horizon moves D less than either alone)
+  const phi = rowAngle(camera, y1, g.pitchDeg * RAD);
+  const j = RAD / (Math.sin(phi) * Math.cos(phi));
+  const pose = Math.max(
+    0,
+    g.cameraHeightLogSigma ** 2 + (j * g.pitchSigmaDeg) ** 2 + 2 * j * (g.heightPitchCov ?? 0),
+  );
+  // the ground under a far contact departs from the camera's plane (GROUND_UNEVENNESS · D)
+  const uneven = GROUND_UNEVENNESS * D / g.cameraHeight;
+  const logVar = pose + (sigmaV / gap) ** 2 + uneven ** 2;
   if (Math.sqrt(logVar) > MAX_GROUND_LOG_SIGMA) {
     return `contact ${gap.toFixed(0)} px below the horizon is too close to it to measure`;
   }

@@ -45,8 +45,15 @@ Deno.test("object depths: rendered street, known pose → distances within 2 %",
         rollDeg: 0,
       });
       assert.ok(Math.abs(p[1] / forward - 1) < 0.02, `${s.label} at ${forward}: ${p[1]}`);
-      assert.ok(o.ground && o.size, `both cues used: ${s.label} ${o.notes.join("; ")}`);
-      assert.ok(o.uncertainty < Math.min(o.ground.uncertainty, o.size.uncertainty) + 1e-9);
+      assert.ok(o.size, s.label);
+      // near contacts give the ground cue too; a far one (40 m) may be too uncertain (the ground
+      // that far is not the camera's plane), and the notes say so
+      if (o.ground) {
+        assert.ok(o.uncertainty < Math.min(o.ground.uncertainty, o.size.uncertainty) + 1e-9);
+      } else {
+        assert.ok(s.D > 30, `both cues used: ${s.label} ${o.notes.join("; ")}`);
+        assert.ok(o.notes.some((n) => /ground cue unused/.test(n)), s.label);
+      }
     }
   }
 });

@@ -37,6 +37,14 @@ export const CHAIR_CROP_SCALE = 1.5;
 /** Below this presence the crop is not taken to hold a chair. */
 export const MIN_CHAIR_PRESENCE = 0.5;
 
+/**
+ * One sigma of the camera pitch read from one chair's box up, degrees. No photo in ../shared has
+ * a known pitch; what is measured is the spread between chairs of one photo (one camera, so one
+ * true pitch): the four chairs of ../shared/data/chairs/arkit_13704.122_00005378.jpg give −20° to
+ * −64°, a standard deviation of 18°. Several chairs: see tools/estimate_orientation.ts.
+ */
+export const CHAIR_PITCH_SIGMA_DEG = 18;
+
 /** A box up leaning sideways more than this (degrees of camera roll) is not trusted. */
 export const MAX_PLAUSIBLE_ROLL_DEG = 20;
 

@@ -156,6 +156,22 @@ export function resizeIntoChw(
   return out;
 }
 
+/** A copy of `region` (integer pixels, inside the image) as its own pixels. */
+export function cropPixels(px: RgbPixels, region: Region): RgbPixels {
+  const { left, top, width, height } = region;
+  if (left < 0 || top < 0 || left + width > px.width || top + height > px.height) {
+    throw new RangeError(
+      `crop ${JSON.stringify(region)} leaves the ${px.width}×${px.height} image`,
+    );
+  }
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * px.width + left) * 3;
+    data.set(px.data.subarray(from, from + width * 3), y * width * 3);
+  }
+  return { width, height, data };
+}
+
 /** The image as plain pixels (drops the metadata of an RgbImage). */
 export function pixelsOf(image: RgbImage): RgbPixels {
   return { width: image.width, height: image.height, data: image.data };

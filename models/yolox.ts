@@ -9,10 +9,17 @@ import type { RgbImage } from "../core/image.ts";
 import { type Box, clipBox, type Detection, nms } from "./boxes.ts";
 import { COCO_LABELS } from "./coco.ts";
 import type { PerceptionConfig } from "./config.ts";
-import { type Normalisation, pixelsOf, resizeIntoChw } from "./pixels.ts";
+import {
+  cropPixels,
+  type Normalisation,
+  pixelsOf,
+  resizeIntoChw,
+  type RgbPixels,
+} from "./pixels.ts";
 import { getModelSpec } from "./registry.ts";
 import { getSession, ort } from "./runtime.ts";
 import { ensureModel } from "./store.ts";
+import { mergeTiled, planTiles, type TilingMode } from "./tiles.ts";
 
 /** Network input side. */
 export const YOLOX_SIZE = 416;
@@ -35,6 +42,8 @@ export interface DetectOptions {
   duplicateIou: number;
   /** Keep only these labels (all when absent). */
   labels?: readonly string[];
+  /** Also run on overlapping tiles (models/tiles.ts); default: the config's `tiling`. */
+  tiling?: TilingMode;
 }
 
 /**
@@ -61,14 +70,14 @@ export interface Letterbox {
  * buffer to reuse (its contents are overwritten).
  */
 export function letterbox(
-  image: RgbImage,
+  image: RgbPixels,
   into: Float32Array<ArrayBuffer> = new Float32Array(3 * YOLOX_SIZE * YOLOX_SIZE),
 ): Letterbox {
   const scale = Math.min(YOLOX_SIZE / image.width, YOLOX_SIZE / image.height);
   const w = Math.max(1, Math.floor(image.width * scale));
   const h = Math.max(1, Math.floor(image.height * scale));
   const tensor = into.fill(PAD_VALUE);
-  resizeIntoChw(pixelsOf(image), w, h, RAW_BGR, tensor, YOLOX_SIZE, YOLOX_SIZE);
+  resizeIntoChw(image, w, h, RAW_BGR, tensor, YOLOX_SIZE, YOLOX_SIZE);
   return { tensor, scale };
 }
 
@@ -121,27 +130,29 @@ export function decodeYolox(
 const inputPool: Float32Array<ArrayBuffer>[] = [];
 const MAX_POOLED = 4;
 
-/** Milliseconds spent in each stage of one detection. */
+/** Milliseconds spent in each stage of one detection, summed over its passes. */
 export interface DetectTiming {
   preprocess: number;
   inference: number;
   postprocess: number;
+  /** Detector passes run: 1 (whole image) + the tiles. */
+  passes: number;
 }
 
-/** Runs YOLOX-nano on an image. */
-export async function detectYolox(
-  image: RgbImage,
+type Session = Awaited<ReturnType<typeof getSession>>["session"];
+
+/** One pass of the network over `px`; detections in `px`'s pixels, timing added to `timing`. */
+async function runOnce(
+  session: Session,
+  px: RgbPixels,
   opts: DetectOptions,
-  cfg: PerceptionConfig,
-): Promise<{ detections: Detection[]; timing: DetectTiming }> {
-  const spec = getModelSpec("yolox-nano");
-  const path = await ensureModel(spec, cfg);
-  const { session } = await getSession(spec, path, cfg);
+  timing: DetectTiming,
+): Promise<Detection[]> {
   const t0 = performance.now();
   // Input buffers are reused once a run is over: a fresh 2 MB array per image costs page faults.
-  const { tensor, scale } = letterbox(image, inputPool.pop());
+  const { tensor, scale } = letterbox(px, inputPool.pop());
   const t1 = performance.now();
-  let out: Awaited<ReturnType<typeof session.run>>;
+  let out: Awaited<ReturnType<Session["run"]>>;
   try {
     out = await session.run({
       images: new ort.Tensor("float32", tensor, [1, 3, YOLOX_SIZE, YOLOX_SIZE]),
@@ -150,13 +161,45 @@ export async function detectYolox(
     if (inputPool.length < MAX_POOLED) inputPool.push(tensor);
   }
   const t2 = performance.now();
-  const detections = decodeYolox(
-    out.output.data as Float32Array,
-    scale,
-    image.width,
-    image.height,
-    opts,
-  );
-  const t3 = performance.now();
-  return { detections, timing: { preprocess: t1 - t0, inference: t2 - t1, postprocess: t3 - t2 } };
+  const dets = decodeYolox(out.output.data as Float32Array, scale, px.width, px.height, opts);
+  timing.preprocess += t1 - t0;
+  timing.inference += t2 - t1;
+  timing.postprocess += performance.now() - t2;
+  timing.passes++;
+  return dets;
+}
+
+/**
+ * Runs YOLOX-nano on an image: the whole image, and on wide images (or as `opts.tiling` /
+ * the config's `tiling` says) also overlapping tiles, merged (models/tiles.ts).
+ */
+export async function detectYolox(
+  image: RgbImage,
+  opts: DetectOptions,
+  cfg: PerceptionConfig,
+): Promise<{ detections: Detection[]; timing: DetectTiming }> {
+  const spec = getModelSpec("yolox-nano");
+  const path = await ensureModel(spec, cfg);
+  const { session } = await getSession(spec, path, cfg);
+  const timing: DetectTiming = { preprocess: 0, inference: 0, postprocess: 0, passes: 0 };
+  const px = pixelsOf(image);
+  const tiles = planTiles(image.width, image.height, YOLOX_SIZE, opts.tiling ?? cfg.tiling);
+  if (tiles.length === 0) return { detections: await runOnce(session, px, opts, timing), timing };
+  // every pass keeps all its boxes; the merge applies the limit
+  const all = { ...opts, maxDetections: Infinity };
+  const whole = await runOnce(session, px, all, timing);
+  const perTile = [];
+  for (const tile of tiles) {
+    const crop = cropPixels(px, {
+      left: tile.left,
+      top: tile.top,
+      width: tile.side,
+      height: tile.side,
+    });
+    perTile.push({ tile, detections: await runOnce(session, crop, all, timing) });
+  }
+  const t = performance.now();
+  const detections = mergeTiled(whole, perTile, image, opts);
+  timing.postprocess += performance.now() - t;
+  return { detections, timing };
 }

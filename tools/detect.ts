@@ -14,7 +14,13 @@ import { perceptionConfig } from "../models/config.ts";
 import { detectOpenVocab } from "../models/open_vocab.ts";
 import { resolveDetector } from "../models/stack.ts";
 import { cachedResult, resultKey } from "../models/result_cache.ts";
-import { DEFAULT_DETECT_OPTIONS, type DetectOptions, detectYolox } from "../models/yolox.ts";
+import { planTiles } from "../models/tiles.ts";
+import {
+  DEFAULT_DETECT_OPTIONS,
+  type DetectOptions,
+  detectYolox,
+  YOLOX_SIZE,
+} from "../models/yolox.ts";
 import { BoxSchema } from "../scene/schema.ts";
 import { defineTool } from "./tool.ts";
 import type { Workspace, WorkspaceObject } from "./workspace.ts";
@@ -104,6 +110,7 @@ export const detectTool = defineTool({
     const max = input.max_detections ?? DEFAULT_DETECT_OPTIONS.maxDetections;
     let dets: Detection[];
     let cached: boolean;
+    let tiles = 0;
     const notDetectable: { query: string; reason: string }[] = [];
     if (spec.task === "open-vocabulary-detection") {
       if (!phrases) {
@@ -128,7 +135,7 @@ export const detectTool = defineTool({
           cached: false,
         };
       }
-      const runOpts = { ...opts, maxDetections: RUN_MAX };
+      const runOpts = { ...opts, maxDetections: RUN_MAX, tiling: cfg.tiling };
       const key = resultKey(image.sha256, spec.id, runOpts);
       const r = await cachedResult(
         key,
@@ -136,12 +143,17 @@ export const detectTool = defineTool({
       );
       dets = r.value.filter((d) => !wanted || wanted.has(d.label));
       cached = r.hit;
+      tiles = planTiles(image.width, image.height, YOLOX_SIZE, cfg.tiling).length;
     }
     const objects = addToWorkspace(ws, dets.slice(0, max), spec.id);
     return {
       model: spec.id,
-      method: `${spec.id}, score ≥ ${opts.scoreThreshold}, class-wise NMS IoU ${opts.nmsIou}; ` +
-        "boxes in original-image pixels",
+      method: `${spec.id}, score ≥ ${opts.scoreThreshold}, class-wise NMS IoU ${opts.nmsIou}` +
+        (tiles
+          ? ` over the whole image and ${tiles} overlapping square tiles (wide image: small ` +
+            "objects are found at tile scale; boxes cut by a tile side dropped)"
+          : "") +
+        "; boxes in original-image pixels",
       uncertainty: "score per object (detector confidence); boxes ±a few pixels",
       objects: objects.map((o) => ({ id: o.id, label: o.label, box: o.box!, score: o.score })),
       not_detectable: notDetectable,

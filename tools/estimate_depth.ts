@@ -5,8 +5,9 @@
  * metric depth model when configured (SPATIAL_DEPTH_BACKEND). Scene files give depths directly.
  * With an image, the camera's height and pitch are estimated from the ground-standing objects
  * (models/ground_plane.ts) whatever the backend — with a depth map, its floor's pitch and height
- * (models/floor_plane.ts) replace the priors — stored on the workspace for back_project's gravity
- * alignment, and reported.
+ * (models/floor_plane.ts) replace the priors, and without one a pitch that estimate_orientation
+ * measured from a chair's 3-D box (`ws.pitchEvidence`) replaces the pitch prior — stored on the
+ * workspace for back_project's gravity alignment, and reported with the evidence it used.
  *
  * @module
  */
@@ -52,13 +53,18 @@ function geometry(ws: Workspace): Geometry | undefined {
     label: cocoLabelFor(o.label) ?? (SIZE_PRIORS[o.label] ? o.label : undefined),
     box: o.box!,
   }));
-  // a depth map's floor, when it shows one, fixes pitch and height better than the objects
+  // a depth map's floor, when it shows one, fixes pitch and height better than the objects;
+  // else a pitch measured by estimate_orientation (a chair's 3-D box) replaces the pitch prior
   const floor = ws.depthMap ? floorFromDepth(ws.depthMap, ws.camera) : undefined;
   return objectDepths(
     inputs,
     ws.camera,
     ws.image,
-    floor ? { pitch: floor.pitch, height: floor.height } : {},
+    floor
+      ? { pitch: floor.pitch, height: floor.height }
+      : ws.pitchEvidence
+      ? { pitch: ws.pitchEvidence }
+      : {},
   );
 }
 

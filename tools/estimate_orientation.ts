@@ -22,7 +22,8 @@ import type { RgbImage } from "../core/image.ts";
 import type { Intrinsics } from "../core/intrinsics.ts";
 import { estimatePersonFront, type PersonFront } from "../models/blazepose.ts";
 import { type PerceptionConfig, perceptionConfig } from "../models/config.ts";
-import { type ChairPose, estimateChairPose } from "../models/objectron.ts";
+import type { PitchEvidence } from "../models/ground_plane.ts";
+import { CHAIR_PITCH_SIGMA_DEG, type ChairPose, estimateChairPose } from "../models/objectron.ts";
 import {
   estimateOrientation,
   frontFromOrientation,
@@ -36,7 +37,7 @@ import type { Vec3 } from "../core/vec.ts";
 import { MIN_ORIENTATION_CONFIDENCE } from "./refs.ts";
 import { targetObjects } from "./targets.ts";
 import { defineTool } from "./tool.ts";
-import type { WorkspaceObject } from "./workspace.ts";
+import type { Workspace, WorkspaceObject } from "./workspace.ts";
 
 /** Detector classes with an orientation model that runs offline, and that model's id. */
 export const OFFLINE_ORIENTATION_MODELS: Readonly<Record<string, string>> = {
@@ -199,6 +200,35 @@ function unknown(o: WorkspaceObject, reason: string): ObjectOrientation {
   return record(o, { confidence: 0, reason }, "unknown");
 }
 
+/**
+ * The camera pitch the chairs' 3-D boxes measured, stored on the workspace for estimate_depth's
+ * ground fit: the mean over the chairs, its sigma the larger of {@link CHAIR_PITCH_SIGMA_DEG} and
+ * the chairs' own spread, over √n; undefined when no chair gave one.
+ */
+export function chairPitchEvidence(rows: ObjectOrientation[]): PitchEvidence | undefined {
+  const pitches = rows.flatMap((r) => r.camera_pitch_deg === undefined ? [] : [r.camera_pitch_deg]);
+  const n = pitches.length;
+  if (n === 0) return undefined;
+  const deg = pitches.reduce((a, p) => a + p, 0) / n;
+  const spread = n > 1 ? Math.sqrt(pitches.reduce((a, p) => a + (p - deg) ** 2, 0) / (n - 1)) : 0;
+  return {
+    deg,
+    sigmaDeg: Math.max(CHAIR_PITCH_SIGMA_DEG, spread) / Math.sqrt(n),
+    source: `objectron ${
+      rows.filter((r) => r.camera_pitch_deg !== undefined).map((r) => r.id).join("+")
+    }`,
+  };
+}
+
+/** Records the chairs' pitch on the workspace; the output's note says so. */
+function keepPitch(ws: Workspace, rows: ObjectOrientation[]): string | undefined {
+  const p = chairPitchEvidence(rows);
+  if (!p) return undefined;
+  ws.pitchEvidence = p;
+  return `camera pitch ${p.deg.toFixed(1)}° ± ${p.sigmaDeg.toFixed(1)}° from ${p.source}'s ` +
+    "3-D box, kept for the ground fit (estimate_depth)";
+}
+
 /** The estimate_orientation tool. */
 export const estimateOrientationTool = defineTool({
   name: "estimate_orientation",
@@ -284,6 +314,16 @@ export const estimateOrientationTool = defineTool({
     }
     const offline = Object.entries(OFFLINE_ORIENTATION_MODELS)
       .map(([label, id]) => `${label}: ${id}`).join(", ");
+    const pitchNote = keepPitch(ws, objects);
+    const notes = [
+      useGeneral
+        ? undefined
+        : `orientation models offline for ${
+          Object.keys(OFFLINE_ORIENTATION_MODELS).join(" and ")
+        } only; other classes are unknown. With a GPU, add Orient Anything for every class ` +
+          "(docs/perception.md)",
+      pitchNote,
+    ].filter((n) => n !== undefined);
     return {
       model: used.size ? [...used].join("+") : "none",
       method: useGeneral
@@ -296,13 +336,7 @@ export const estimateOrientationTool = defineTool({
       uncertainty: `confidence per object; fronts below ${MIN_ORIENTATION_CONFIDENCE} are ` +
         "reported but not used",
       objects,
-      ...(useGeneral ? {} : {
-        note:
-          `orientation models offline for ${
-            Object.keys(OFFLINE_ORIENTATION_MODELS).join(" and ")
-          } only; other classes are unknown. With a GPU, add Orient Anything for every class ` +
-          "(docs/perception.md)",
-      }),
+      ...(notes.length ? { note: notes.join("; ") } : {}),
     };
   },
 });

@@ -6,7 +6,8 @@ import { loadImage } from "../models/image.ts";
 import { clearResultCache } from "../models/result_cache.ts";
 import { releaseSessions } from "../models/runtime.ts";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
-import { MIN_ORIENTATION_BOX_PX } from "./estimate_orientation.ts";
+import { chairPitchEvidence, MIN_ORIENTATION_BOX_PX } from "./estimate_orientation.ts";
+import { CHAIR_PITCH_SIGMA_DEG } from "../models/objectron.ts";
 import { defaultRegistry } from "./index.ts";
 import { MIN_ORIENTATION_CONFIDENCE } from "./refs.ts";
 import { createWorkspace, type Workspace } from "./workspace.ts";
@@ -101,3 +102,24 @@ Deno.test("real photos through the tool: people's facing, chairs' fronts or reas
     }
     assert.ok(rows[0].front && rows[0].camera_pitch_deg! < 0, "chair_1: front, camera looks down");
   }));
+
+Deno.test("chairPitchEvidence: chairs' pitches averaged; sigma from the prior or their spread", () => {
+  const row = (id: string, p?: number) => ({
+    id,
+    label: "chair",
+    front: null,
+    confidence: 0,
+    source: "objectron-chair",
+    ...(p === undefined ? {} : { camera_pitch_deg: p }),
+  });
+  assert.equal(chairPitchEvidence([row("chair_1")]), undefined);
+  const one = chairPitchEvidence([row("chair_1", -30), row("chair_2")])!;
+  assert.deepEqual(one, { deg: -30, sigmaDeg: CHAIR_PITCH_SIGMA_DEG, source: "objectron chair_1" });
+  const two = chairPitchEvidence([row("chair_1", -20), row("chair_3", -30)])!;
+  assert.equal(two.deg, -25);
+  assert.equal(two.sigmaDeg, CHAIR_PITCH_SIGMA_DEG / Math.SQRT2);
+  assert.equal(two.source, "objectron chair_1+chair_3");
+  // chairs that disagree more than one chair's sigma widen it
+  const far = chairPitchEvidence([row("a", 0), row("b", -60)])!;
+  assert.ok(far.sigmaDeg > CHAIR_PITCH_SIGMA_DEG);
+});

@@ -296,3 +296,44 @@ Deno.test("estimate_depth: camera pose from ground-standing boxes, both cues, ba
     configurePerception({});
   }
 });
+
+Deno.test("estimate_depth: a pitch measured by estimate_orientation (a chair's box) feeds the ground fit", async () => {
+  configurePerception({ depthBackend: "size-prior" });
+  try {
+    // a camera 1.6 m high looking 25° down at one chair 3 m ahead: one object cannot fix the
+    // pitch, so without evidence the camera is taken as level and the chair misplaced
+    const pitch = -25, H = 1.6, D = 3;
+    const row = (up: number) =>
+      camera.cy + camera.fy * Math.tan(Math.atan((H - up) / D) + pitch * Math.PI / 180);
+    const half = 1000 * 0.25 / D;
+    const put = (ws: ReturnType<typeof createWorkspace>) =>
+      ws.objects.set("chair_1", {
+        id: "chair_1",
+        label: "chair",
+        box: [500 - half, row(0.9), 500 + half, row(0)],
+      });
+    type Out = { camera_pose: { pitch_deg: number; source: string; note: string } };
+    const level = createWorkspace({ camera, image });
+    put(level);
+    const a = out<Out>(await reg.call("estimate_depth", {}, { workspace: level }));
+    assert.equal(a.camera_pose.source, "prior");
+    assert.equal(a.camera_pose.pitch_deg, 0);
+    const ws = createWorkspace({ camera, image });
+    put(ws);
+    ws.pitchEvidence = { deg: -24, sigmaDeg: 2, source: "objectron chair_1" };
+    const b = out<Out>(await reg.call("estimate_depth", {}, { workspace: ws }));
+    assert.equal(b.camera_pose.source, "prior+objectron chair_1");
+    assert.equal(b.camera_pose.pitch_deg, -24);
+    assert.match(b.camera_pose.note, /pitch from objectron chair_1/);
+    const centre = async (w: typeof ws) =>
+      out<{ objects: { center: number[] }[] }>(
+        await reg.call("back_project", { object_ids: ["chair_1"] }, { workspace: w }),
+      ).objects[0].center;
+    // the chair's centre: 3 m + half its depth extent ahead, 0.45 m above the ground
+    const [cl, cb] = [await centre(level), await centre(ws)];
+    const err = (c: number[]) => Math.hypot(c[1] - (D + 0.25), c[2] - (0.45 - H));
+    assert.ok(err(cb) < 0.3 && err(cb) < err(cl) / 2, `${cb} vs level ${cl}`);
+  } finally {
+    configurePerception({});
+  }
+});

@@ -9,7 +9,7 @@ import type { Intrinsics } from "../core/intrinsics.ts";
 import type { Vec3 } from "../core/vec.ts";
 import type { FrameUnits } from "../core/frame.ts";
 import { InputError } from "../core/errors.ts";
-import type { GroundPlane } from "../models/ground_plane.ts";
+import type { GroundPlane, PitchEvidence } from "../models/ground_plane.ts";
 import type { NormalizedScene } from "../scene/schema.ts";
 
 /** A metric depth map aligned with the image: metres per pixel, 0 where unknown. */
@@ -78,6 +78,11 @@ export interface Workspace {
   units: FrameUnits;
   /** Camera height and pitch over the ground, once estimate_depth has estimated them. */
   ground?: GroundPlane;
+  /**
+   * Camera pitch measured by estimate_orientation (chairs' 3-D boxes), for estimate_depth's
+   * ground fit; perceive runs the chairs' orientation first so that it is there.
+   */
+  pitchEvidence?: PitchEvidence;
 }
 
 /** A workspace for an image (no objects yet) or a scene (all objects known). */
