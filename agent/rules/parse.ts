@@ -51,6 +51,10 @@ const REWRITES: [RegExp, string][] = [
   [/\b(?:looking|seen|viewed|viewing|watching|judging) from\b/g, "from"],
   [/\bleft[ -]most\b/g, "leftmost"],
   [/\bright[ -]most\b/g, "rightmost"],
+  [
+    /\b(?:(?:when|if|as) )?(?:compared|relative) (?:to|with)\b|\bin comparison (?:to|with)\b|\bversus\b|\bvs\b/g,
+    "than",
+  ],
   [/\bnearer\b/g, "closer"],
   [/\bnearest\b/g, "closest"],
   [/\bfurther\b/g, "farther"],
@@ -149,6 +153,8 @@ const EXTREMES: Record<string, Extreme> = {
   largest: "largest",
   biggest: "largest",
   smallest: "smallest",
+  tallest: "tallest",
+  shortest: "shortest",
 };
 
 const ORDINALS: Record<string, number> = {
@@ -291,7 +297,7 @@ function extractMentions(
     },
   );
   joined = joined.replace(
-    /(?:\b(the|a|an|this|that) )?(?:\b(very )?(leftmost|rightmost|closest|farthest|largest|biggest|smallest|left|right|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th) )?(?:\b(two|both|2|three|3) )?<(\d+):([^:>]+):([^>]+)>(?: (from the (?:left|right|front|back)|on the (?:far )?(?:left|right)(?! of)|(?:closest) to CAM|(?:farthest) from CAM|ONLEFT|ONRIGHT))?/g,
+    /(?:\b(the|a|an|this|that) )?(?:\b(very )?(leftmost|rightmost|closest|farthest|largest|biggest|smallest|tallest|shortest|left|right|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th) )?(?:\b(two|both|2|three|3) )?<(\d+):([^:>]+):([^>]+)>(?: (from the (?:left|right|front|back)|on the (?:far )?(?:left|right)(?! of)|(?:closest) to CAM|(?:farthest) from CAM|ONLEFT|ONRIGHT))?/g,
     (_all, article, _very, sel, group, k, phrase, _label, after0) => {
       const m = mentions[Number(k)];
       // "the man on the right" is a selector only when sides are read as selectors.
@@ -370,7 +376,8 @@ const SENTENCE_NOUNS = new Set(
   ("same other left right front back image photo picture scene way direction distance height " +
     "width length number position location 3d real world space two both three first second " +
     "third last leftmost rightmost closest farthest largest smallest biggest object objects one " +
-    "ones middle center centre each answer question following options option")
+    "ones middle center centre each answer question following options option side sides angle " +
+    "edge top bottom corner foreground background rest view moment time")
     .split(" "),
 );
 

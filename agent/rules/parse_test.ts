@@ -476,3 +476,26 @@ Deno.test("parse: a relation inside a longer question names one object", () => {
   const whole = parseQuestion("Is the chair next to the table?");
   assert.ok(whole.ok && whole.query.category === "location_next_to");
 });
+
+Deno.test("parse: comparisons stated with 'compared to', 'have … on her left', the tallest one", () => {
+  const read = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
+    return r.query;
+  };
+  const side = read("is the dog on the left side, compared to the cat?");
+  assert.equal(side.category, "image_left_right");
+  assert.deepEqual(queryObjects(side).map((o) => o.label), ["dog", "cat"]);
+  const own = read("Does the woman have the umbrella on her left?");
+  assert.equal(own.category, "orientation_on_the_left");
+  assert.deepEqual(queryObjects(own).map((o) => o.label), ["person", "umbrella"]);
+  const tallest = read("which giraffe is the tallest");
+  assert.equal(tallest.category, "which_one");
+  assert.deepEqual(queryObjects(tallest)[0].selector, { kind: "extreme", by: "tallest" });
+  assert.equal(
+    read("From this angle, is the dog closer than the cat?").category,
+    "location_closer_to_camera",
+  );
+  const far = parseQuestion("How far is the car from the house?");
+  assert.ok(!far.ok && /“house” is not an object/.test(far.reason));
+}); // deno-fmt-ignore

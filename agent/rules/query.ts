@@ -61,7 +61,15 @@ export const CATEGORIES: readonly Category[] = [...SPATIAL_CATEGORIES, ...BASIC3
 export const ALL_CATEGORIES: readonly Category[] = [...CATEGORIES, ...EXTRA_CATEGORIES];
 
 /** Superlatives that pick one object among several with the same label. */
-export type Extreme = "leftmost" | "rightmost" | "closest" | "farthest" | "largest" | "smallest";
+export type Extreme =
+  | "leftmost"
+  | "rightmost"
+  | "closest"
+  | "farthest"
+  | "largest"
+  | "smallest"
+  | "tallest"
+  | "shortest";
 
 /**
  * How to pick one object when several carry the label. `ordinal` counts from 1: "the second car

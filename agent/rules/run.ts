@@ -94,7 +94,15 @@ const ORDER_WORDS: Record<string, string> = {
   back: "from farthest to nearest",
   largest: "from largest to smallest",
   smallest: "from smallest to largest",
+  tallest: "from tallest to shortest",
+  shortest: "from shortest to tallest",
 };
+
+/** An object's 3D height (its size's z component), for "the tallest giraffe". */
+function height(size?: Vec3): number {
+  if (!size) throw new Unanswerable("an object has no size to compare");
+  return size[2];
+}
 
 function volume(size?: Vec3): number {
   if (!size) throw new Unanswerable("an object has no size to compare");
@@ -328,7 +336,7 @@ export class Run {
   private async rank(found: WorkspaceObject[], by: string): Promise<WorkspaceObject[]> {
     const boxes = found.every((o) => o.box);
     const needs3d = by === "closest" || by === "farthest" || by === "front" || by === "back" ||
-      !boxes;
+      by === "tallest" || by === "shortest" || !boxes;
     const placed = new Map<string, { center: Vec3; size?: Vec3; distance: number }>();
     if (needs3d) {
       const out = await this.call<BackProjected>("back_project", {
@@ -354,6 +362,10 @@ export class Run {
           return -p!.distance;
         case "largest":
           return -(b ? (b[2] - b[0]) * (b[3] - b[1]) : volume(p!.size));
+        case "tallest":
+          return -height(p!.size);
+        case "shortest":
+          return height(p!.size);
         default:
           return b ? (b[2] - b[0]) * (b[3] - b[1]) : volume(p!.size);
       }

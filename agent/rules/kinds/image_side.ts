@@ -33,11 +33,18 @@ const C = "image_left_right" as const;
 function read(c: Clause, ref: RefLookup): ImageSideQuery | undefined {
   const w = c.rel?.word;
   const more = w === "MORELEFT" || w === "MORERIGHT";
-  if (!more && !((w === "ONLEFT" || w === "ONRIGHT") && c.choice.length >= 2)) return undefined;
+  // "Which is on the left, A or B?", "is A on the left compared to B?".
+  const side = (w === "ONLEFT" || w === "ONRIGHT") && (c.choice.length >= 2 || c.than);
+  if (!more && !side) return undefined;
   const pair = comparedPair(c);
   if (!pair || c.rel!.alt) return undefined;
-  const side = /LEFT/.test(w!) ? "left" : "right";
-  return { category: C, a: ref(pair.a), b: ref(pair.b), side, form: pair.form };
+  return {
+    category: C,
+    a: ref(pair.a),
+    b: ref(pair.b),
+    side: /LEFT/.test(w!) ? "left" : "right",
+    form: pair.form,
+  };
 }
 
 async function execute(run: Run, q: ImageSideQuery): Promise<Verdict> {

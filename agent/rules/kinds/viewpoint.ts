@@ -67,6 +67,21 @@ function read(c: Clause, ref: RefLookup): ViewpointQuery | string | undefined {
   const word = rel?.word;
   const sided = word !== undefined &&
     (word in SIDE_WORD || word === "LEFTORRIGHT" || word === "FRONTORBEHIND");
+  // "Does the woman have the umbrella on her left?": the subject's own side.
+  const own = !c.frame && sided && !OF_WORDS.has(word!) && !rel!.arg &&
+    /\b(?:have|has|got|keep|keeps)\b/.test(c.text);
+  if (own && c.objects.length === 2 && c.subject !== undefined && c.subject !== CAMERA) {
+    const other = c.objects.find((x) => x !== c.subject)!;
+    const axis = axisOf(word!);
+    return {
+      category: axis === "left_right" ? "orientation_on_the_left" : "orientation_in_front_of",
+      observer: { object: ref(c.subject) },
+      target: ref(other),
+      axis,
+      relation: SIDE_WORD[word as keyof typeof SIDE_WORD],
+      form: "yes_no",
+    };
+  }
   if (!c.frame) {
     // Without a viewpoint clause only "A <side> of B" is a viewpoint question.
     if (

@@ -24,6 +24,8 @@ const WORDS: Record<string, Extreme> = {
   ONRIGHT: "rightmost",
   bigger: "largest",
   smaller: "smallest",
+  taller: "tallest",
+  shorter: "shortest",
 };
 
 const PHRASE: Record<Extreme, (label: string) => string> = {
@@ -33,6 +35,8 @@ const PHRASE: Record<Extreme, (label: string) => string> = {
   rightmost: (l) => `the rightmost ${l}`,
   largest: (l) => `the largest ${l}`,
   smallest: (l) => `the smallest ${l}`,
+  tallest: (l) => `the tallest ${l}`,
+  shortest: (l) => `the shortest ${l}`,
 };
 
 function pick(ref: ObjectRef, word: string): WhichOneQuery {
@@ -85,7 +89,7 @@ function read(c: Clause, ref: RefLookup): WhichOneQuery | string | undefined {
   if ((named || group) && rel && rel.word in WORDS && !rel.alt) return pick(r, rel.word);
   if (picked && !rel && r.selector) return { category: C, target: { ...r, selector: r.selector } };
   if (rel && !(rel.word in WORDS) && rel.superlative) {
-    return `picking the ${r.label} by that property is not supported: ask which ${r.label} is closest, farthest, leftmost, rightmost, largest or smallest`;
+    return `picking the ${r.label} by that property is not supported: ask which ${r.label} is closest, farthest, leftmost, rightmost, largest, smallest, tallest or shortest`;
   }
   return undefined;
 } // deno-fmt-ignore
