@@ -436,11 +436,16 @@ export function parseQuestion(question: string, ctx: ParseContext = {}): ParseRe
     (r.sides || r.relations) &&
     all.findIndex((x) => x.sides === r.sides && x.relations === r.relations) === i
   );
+  const failures: ParseResult[] = [];
   for (const reading of readings) {
     const r = parseOnce(question, ctx, reading);
     if (r.ok) return r;
+    failures.push(r);
   }
-  return parseOnce(question, ctx, { sides: false, relations: false });
+  const plain = parseOnce(question, ctx, { sides: false, relations: false });
+  // A reading that says what the question asks beats "could not match".
+  const generic = (r: ParseResult) => !r.ok && /could not match the question/.test(r.reason);
+  return !plain.ok && generic(plain) ? failures.find((f) => !generic(f)) ?? plain : plain;
 }
 
 /** Words that may tie an object to another one: "the chair next to the table". */

@@ -381,6 +381,12 @@ Deno.test("parse: what cannot be parsed says why — never a guess", () => {
   const cases: [string, RegExp][] = [
     ["What colour is the dog?", /asks what an object is like/],
     ["Which bird has the most colours? ", /could not match the question/],
+    ["Who is the man on the left?", /asks who someone is/],
+    ["How many people are smiling?", /not what they are doing/],
+    ["If the dog ran over to the cat, how long would it take?", /has not happened/],
+    ["What's the total length of all the cars?", /a total over several objects/],
+    ["Is the cat going to jump on the table?", /what will happen/],
+    ["Which is closer to the dog, the cat, the car or the bike?", /chooses among 3 objects/],
     ["Is the unicorn left of the dog?", /“unicorn” is not an object the detector knows/],
     ["Is the lamp on my left if I stand at the sofa facing the TV?", /“lamp” is not an object/],
     ["How big is the dog?", /“how big” can mean height, width or length/],
