@@ -99,7 +99,7 @@ const RELATIONS = [
   "ONRIGHT",
   "INFRONT",
   "on",
-] as const; // deno-fmt-ignore
+] as const;
 
 /** Relation words that are alternatives of each other ("in front of or behind"). */
 const GROUPS: readonly string[][] = [
@@ -144,7 +144,7 @@ const PRONOUNS = new Set([
   "himself",
   "herself",
   "themselves",
-]); // deno-fmt-ignore
+]);
 
 const AUX = new Set(
   ("is are am was were does do did can could would will should has have isn't aren't doesn't " +
@@ -218,13 +218,15 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
       ),
       (m) => ({ object: m[1] }),
     ],
-  ]; // deno-fmt-ignore
+  ];
   for (const [re, make] of patterns) {
     const m = s.match(re);
     if (!m) continue;
     const frame = make(m);
     // "Is A facing B?" is not a place to stand: that needs words saying so and a side asked.
-    if ("position" in frame && (!STAND_CUE.test(m[0].split("<")[0]) || !SIDE_ASKED.test(s))) continue;
+    if ("position" in frame && (!STAND_CUE.test(m[0].split("<")[0]) || !SIDE_ASKED.test(s))) {
+      continue;
+    }
     const rest = `${s.slice(0, m.index)} ${s.slice(m.index! + m[0].length)}`;
     return { frame, rest: rest.split(" ").filter(Boolean) };
   }
@@ -252,7 +254,7 @@ function argAfter(
     if (w === "than" || !BRIDGE.has(w)) return undefined;
   }
   return undefined;
-} // deno-fmt-ignore
+}
 
 /** Analyses normalised words with object tokens into a {@link Clause}. */
 export function analyse(text: string): Clause {
@@ -305,7 +307,7 @@ export function analyse(text: string): Clause {
         choice.push(...pair);
       }
     }
-  } // deno-fmt-ignore
+  }
   // The comparand: "than (to|from) Y".
   let than: Clause["than"];
   for (let i = 0; i < words.length && !than; i++) {
@@ -363,7 +365,9 @@ export function analyse(text: string): Clause {
     if (alt && words.slice(main.at, alt.at).includes("or")) rel.alt = alt.word;
   }
   // "Which side of B is A on?", "on which side is A": the answer is a side.
-  const askSide = /\b(?:which|what) side\b|\bwhere\b|\bwhich (?:direction|way)\b/.test(words.join(" "));
+  const askSide = /\b(?:which|what) side\b|\bwhere\b|\bwhich (?:direction|way)\b/.test(
+    words.join(" "),
+  );
   const sideOf = words.findIndex((w, i) => w === "side" && words[i + 1] === "of");
   const sideArg = sideOf >= 0 ? argAfter(words, sideOf + 1) : undefined;
   const bareSide = !rel || (rel.word === "LEFTORRIGHT" && rel.arg === undefined);
@@ -377,7 +381,10 @@ export function analyse(text: string): Clause {
   let subject: Arg | undefined;
   // After the question's verb when there is one ("…, is the dog on the left?").
   const verb = words.findIndex((w) => AUX.has(w) || WH.has(w));
-  const from = verb >= 0 && words.slice(verb).some((w, j) => /^<\d+>$/.test(w) && !used.has(verb + j)) ? verb : 0;
+  const from =
+    verb >= 0 && words.slice(verb).some((w, j) => /^<\d+>$/.test(w) && !used.has(verb + j))
+      ? verb
+      : 0;
   words.forEach((w, i) => {
     if (subject !== undefined || used.has(i) || i < from) return;
     if (/^<\d+>$/.test(w)) subject = argOf(w);
@@ -427,4 +434,4 @@ function readHow(s: string): Clause["how"] {
   if (/\bhow (?:big|large)\b|\b(?:size|dimensions) of\b/.test(s)) return "big";
   if (/\bhow many\b|\bcount\b|\bnumber of\b/.test(s)) return "many";
   return undefined;
-} // deno-fmt-ignore
+}

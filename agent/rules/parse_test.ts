@@ -458,7 +458,7 @@ Deno.test("parse: 3DSRBench rows — preamble, options A–D given apart or writ
       "multi_object_viewpoint_towards_object",
       ["couch", "tv", "dog"],
     ],
-  ]; // deno-fmt-ignore
+  ];
   for (const [question, options, category, labels] of rows) {
     const r = parseQuestion(question, { options: options?.filter(Boolean) });
     assert.ok(r.ok, `${question}: ${!r.ok && r.reason}`);
@@ -504,4 +504,4 @@ Deno.test("parse: comparisons stated with 'compared to', 'have … on her left',
   );
   const far = parseQuestion("How far is the car from the house?");
   assert.ok(!far.ok && /“house” is not an object/.test(far.reason));
-}); // deno-fmt-ignore
+});

@@ -175,4 +175,4 @@ Deno.test("planner: holding, riding, on and with pick the object whose box touch
   // "Tallest" ranks by 3D height, not by box size.
   assert.equal((await ask({ question: "Which person is the tallest?" }, park)).value, "person_1");
   assert.equal((await ask({ question: "which person is shortest" }, park)).value, "person_2");
-}); // deno-fmt-ignore
+});

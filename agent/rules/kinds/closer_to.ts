@@ -57,7 +57,7 @@ function read(c: Clause, ref: RefLookup): CloserToQuery | string | undefined {
   return c.than!.to
     ? { category: C, reference: ref(S), candidates: [ref(R), ref(T)], relation, form: "yes_no" }
     : { category: C, reference: ref(R), candidates: [ref(S), ref(T)], relation, form: "yes_no" };
-} // deno-fmt-ignore
+}
 
 async function execute(run: Run, q: CloserToQuery): Promise<Verdict> {
   const refs = [q.reference, ...q.candidates];

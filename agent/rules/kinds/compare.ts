@@ -79,7 +79,7 @@ function read(c: Clause, ref: RefLookup): CompareQuery | string | undefined {
     form: pair.form,
     ...(c.choice.length > 2 ? { others: c.choice.slice(2).map(ref) } : {}),
   };
-} // deno-fmt-ignore
+}
 
 /** A choice among more than two objects: the winner of each pair meets the next choice. */
 async function execute(run: Run, q: CompareQuery): Promise<Verdict> {

@@ -38,7 +38,7 @@ function read(c: Clause, ref: RefLookup): CountQuery | string | undefined {
     return "counts with a condition (“how many chairs are next to the table?”) are not supported: ask “how many chairs are there?”";
   }
   return countQuery(ref(c.objects[0]));
-} // deno-fmt-ignore
+}
 
 /** The objects of `found` showing the query's colour; none when none shows it. */
 function tryColour(run: Run, found: WorkspaceObject[], q: CountQuery): WorkspaceObject[] {

@@ -45,7 +45,7 @@ function read(c: Clause, ref: RefLookup): FacingQuery | string | undefined {
     ...(camera ? { camera: true as const } : {}),
     form: named.length >= 2 ? "which" : "yes_no",
   };
-} // deno-fmt-ignore
+}
 
 /** "Is A facing the camera?": A's front against the vector from A to the origin. */
 async function execute(run: Run, q: FacingQuery): Promise<Verdict> {

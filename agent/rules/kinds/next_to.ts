@@ -39,7 +39,7 @@ function read(c: Clause, ref: RefLookup): NextToQuery | string | undefined {
     return undefined;
   }
   return { category: C, a: ref(a), b: ref(b), relation, form };
-} // deno-fmt-ignore
+}
 
 async function execute(run: Run, q: NextToQuery): Promise<Verdict> {
   const [a, b] = await run.resolve([q.a, q.b]);

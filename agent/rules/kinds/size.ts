@@ -32,7 +32,7 @@ function read(c: Clause, ref: RefLookup): Query | string | undefined {
     return "could not tell “how big” can mean height, width or length: ask “how tall”, “how wide” or “how long”";
   }
   return sizeQuery(c.how, ref(c.objects[0]));
-} // deno-fmt-ignore
+}
 
 const STEPS = [req("dimension", 1)];
 

@@ -137,7 +137,7 @@ function read(c: Clause, ref: RefLookup): ViewpointQuery | string | undefined {
     ...rest,
     ...chosen,
   };
-} // deno-fmt-ignore
+}
 
 /** The verdict of a side question; `context` says whose viewpoint ("From the dog's viewpoint"). */
 function sideVerdict(

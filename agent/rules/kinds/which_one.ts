@@ -92,7 +92,7 @@ function read(c: Clause, ref: RefLookup): WhichOneQuery | string | undefined {
     return `picking the ${r.label} by that property is not supported: ask which ${r.label} is closest, farthest, leftmost, rightmost, largest, smallest, tallest or shortest`;
   }
   return undefined;
-} // deno-fmt-ignore
+}
 
 /** The which-one kind. */
 export const whichOneKind: QuestionKind<typeof C> = {
