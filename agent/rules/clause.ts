@@ -93,6 +93,7 @@ const RELATIONS = [
   "ABOVE",
   "BELOW",
   "FACING",
+  "FACEDBY",
   "NEXTTO",
   "FARFROM",
   "ONLEFT",
@@ -151,6 +152,17 @@ const AUX = new Set(
     "don't 's").split(" "),
 );
 const WH = new Set(["which", "what", "who", "whichever", "whose"]);
+const IMPERATIVE = new Set([
+  "find",
+  "show",
+  "locate",
+  "identify",
+  "point",
+  "pick",
+  "select",
+  "name",
+  "spot",
+]);
 
 /** Words that may stand between a relation and its argument ("closer to the", "left of"). */
 const BRIDGE = new Set(
@@ -183,7 +195,7 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
   const patterns: [RegExp, (m: RegExpMatchArray) => Frame][] = [
     [
       new RegExp(
-        `(?:^| )(?:(?:if|when|suppose|imagine|assume|pretend|say)(?: that)? )?(?:(?:i|you|we) (?:'m |am |are |were |was |'re )?)?(?:(?:standing|stand|stood|sitting|sit|sat|positioned|located|placed|be|being|was|were) )?(?:(?:right|just) )?(?:at |by |beside |NEXTTO |FRONTOF |near |from |in |where )?(?:the (?:position|location|spot|place) of )?${T}(?: 's (?:position|location|spot|place))?(?: (?:is|stands|sits|is standing|is sitting))?(?: and| while| ,)?(?: (?:i |you |we )?(?:'m |am |are |were |is )?(?:FACING|facing|turned to|turning to|looking at)) (?:at |towards? )?${T}(?= |$)`,
+        `(?:^| )(?:(?:if|when|suppose|imagine|assume|pretend|say)(?: that)? )?(?:(?:i|you|we) (?:'m |am |are |were |was |'re )?)?(?:(?:standing|stand|stood|sitting|sit|sat|positioned|located|placed|be|being|was|were) )?(?:(?:right|just) )?(?:at |by |beside |NEXTTO |FRONTOF |near |from |in |on |where )?(?:the (?:position|location|spot|place) of )?${T}(?: 's (?:position|location|spot|place))?(?: (?:is|stands|sits|is standing|is sitting))?(?: and| while| ,)?(?: (?:i |you |we )?(?:'m |am |are |were |is )?(?:FACING|facing|turned to|turning to|looking at)) (?:at |towards? )?${T}(?= |$)`,
       ),
       (m) => ({ position: m[1], facing: m[2] }),
     ],
@@ -231,6 +243,11 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
     return { frame, rest: rest.split(" ").filter(Boolean) };
   }
   return { rest: words };
+}
+
+/** Whether a word is a relation word of a question ("closer", "tallest", "larger"). */
+export function isRelationWord(w: string): boolean {
+  return canonical(w) !== undefined;
 }
 
 /** Relation words canonicalised: "larger" → bigger, "closest" → closer (superlative). */
@@ -394,9 +411,16 @@ export function analyse(text: string): Clause {
   const objects = words.filter((w) => /^<\d+>$/.test(w)).map(argOf);
   const s = words.join(" ");
   // "Which is taller, A or B?" names the height but asks for a choice.
-  const asked = readHow(s);
+  // "Height check: is the bowl higher than the microwave?" names a quantity but compares.
+  const named = readHow(s);
+  const asked = named && !/\bhow\b|\bdistance\b|\bnumber of\b|\bcount\b/.test(s) && real.length
+    ? undefined
+    : named;
   const how = choice.length && asked !== "far" && asked !== "many" ? undefined : asked;
-  const first = words.find((w) => AUX.has(w) || WH.has(w) || w === "how");
+  // "Find the leftmost bike", "show me the nearest dog": an imperative asks which.
+  const first = IMPERATIVE.has(words[0])
+    ? "which"
+    : words.find((w) => AUX.has(w) || WH.has(w) || w === "how");
   const form: Form = how ? "how" : choice.length || (first && WH.has(first)) ? "which" : "yes_no";
   return {
     text: s,

@@ -9,12 +9,18 @@
  * @module
  */
 import { LENGTH_UNITS, type LengthUnit } from "../number_format.ts";
-import { analyse } from "./clause.ts";
+import { analyse, isRelationWord } from "./clause.ts";
 import { KINDS } from "./kinds.ts";
 import { COCO_LABELS } from "../../models/coco.ts";
 import { COLOUR_NAMES, colourWord } from "../../core/colour.ts";
 import { didYouMean, type Labeler, makeLabeler } from "./lexicon.ts";
-import type { Extreme, ObjectRef, Query, Selector } from "./query.ts";
+import {
+  BASIC3D_CATEGORIES,
+  type Extreme,
+  type ObjectRef,
+  type Query,
+  type Selector,
+} from "./query.ts";
 
 /** A parse: the query, or why there is none. */
 export type ParseResult = { ok: true; query: Query } | { ok: false; reason: string };
@@ -37,6 +43,25 @@ interface Mention {
 /** Markers the normaliser writes; upper case so they never collide with user words. */
 const CAM = "CAM";
 
+/** "More tall" → taller, "most big" → biggest: comparatives as many learners of English write them. */
+const ANALYTIC: [RegExp, string][] = [
+  ["high", "higher", "highest"],
+  ["low", "lower", "lowest"],
+  ["tall", "taller", "tallest"],
+  ["short", "shorter", "shortest"],
+  ["big", "bigger", "biggest"],
+  ["large", "bigger", "largest"],
+  ["small", "smaller", "smallest"],
+  ["wide", "wider", "widest"],
+  ["narrow", "narrower", "narrowest"],
+  ["long", "longer", "longest"],
+].flatMap(([w, more, most]) =>
+  [
+    [new RegExp(`\\bmore ${w}\\b`, "g"), more],
+    [new RegExp(`\\bmost ${w}\\b`, "g"), most],
+  ] as [RegExp, string][]
+);
+
 /** Canonical rewrites, in order; each turns many phrasings into one marker. */
 const REWRITES: [RegExp, string][] = [
   [
@@ -55,6 +80,12 @@ const REWRITES: [RegExp, string][] = [
     /\b(?:(?:when|if|as) )?(?:compared|relative) (?:to|with)\b|\bin comparison (?:to|with)\b|\bversus\b|\bvs\b/g,
     "than",
   ],
+  [/\bhow much (far|tall|high|wide|long|big|large)\b/g, "how $1"],
+  [/\b(?:more|less) (?:near|close)\b(?! to (?:each other|one another))/g, "closer"],
+  [/\bmost (?:near|close)\b/g, "closest"],
+  [/\bmore (?:far|distant)\b/g, "farther"],
+  [/\bmost (?:far|distant)\b/g, "farthest"],
+  ...ANALYTIC,
   [/\bnearer\b/g, "closer"],
   [/\bnearest\b/g, "closest"],
   [/\bfurther\b/g, "farther"],
@@ -107,8 +138,14 @@ const REWRITES: [RegExp, string][] = [
     /\b(?:on|to|towards?) (?:the|its|his|her|their|your|my) (?:far )?right(?: side| hand side)?\b/g,
     "ONRIGHT",
   ],
-  [/\b(?:more|farther|closer|most|farthest) (?:ONLEFT|left|to the left)\b/g, "MORELEFT"],
-  [/\b(?:more|farther|closer|most|farthest) (?:ONRIGHT|right|to the right)\b/g, "MORERIGHT"],
+  [
+    /\b(?:more|farther|closer|most|farthest) (?:(?:on|to|at|towards?) )?(?:the )?(?:ONLEFT|left)(?: side| hand side)?\b/g,
+    "MORELEFT",
+  ],
+  [
+    /\b(?:more|farther|closer|most|farthest) (?:(?:on|to|at|towards?) )?(?:the )?(?:ONRIGHT|right)(?: side| hand side)?\b/g,
+    "MORERIGHT",
+  ],
   [/\bclose together\b|\bclose to (?:each other|one another)\b/g, "NEXTTO each other"],
   [/\bin front of (?:or behind|or in back of)\b|\bin front or behind\b/g, "FRONTORBEHIND"],
   [/\bbehind or in front of\b/g, "FRONTORBEHIND"],
@@ -124,7 +161,11 @@ const REWRITES: [RegExp, string][] = [
     "FACEDIR",
   ],
   [
-    /\b(?:facing|looking|pointing|pointed|turned|oriented|face|faces|look|looks)(?: (?:at|towards?|in the direction of))?\b/g,
+    /\b(?:faced|looked at|watched|viewed) by\b/g,
+    "FACEDBY",
+  ],
+  [
+    /\b(?:facing|looking|pointing|pointed|turned|oriented|face|faces|look|looks)(?: (?:at|towards?|to|in the direction of))?\b/g,
     "FACING",
   ],
   [
@@ -133,7 +174,7 @@ const REWRITES: [RegExp, string][] = [
   ],
   [/(?<!\bhow )\b(?:far away from|far apart from|far from|far away|far apart)\b/g, "FARFROM"],
   [
-    /\b(?:in the|in this|in my) (?:image|photo|picture|scene|frame|pic|photograph|shot|snapshot)\b/g,
+    /\b(?:in|on) (?:the |this |my )?(?:image|photo|picture|scene|frame|pic|photograph|shot|snapshot)\b/g,
     "CAMVIEW",
   ],
   [
@@ -345,6 +386,19 @@ function readSelector(sel?: string, after?: string): Selector | undefined {
 
 /** "the two chairs" → two refs to the first and second chair from the left. */
 function expandGroups(s: string, mentions: Mention[]): string {
+  // "The bigger of the two dogs": one of the group, picked by the comparative.
+  s = s.replace(
+    /\bthe (bigger|larger|smaller|taller|shorter|closer|farther|MORELEFT|MORERIGHT) (?:one )?of <(\d+)>/g,
+    (all, word: string, k) => {
+      const m = mentions[Number(k)];
+      if (!m.group) return all;
+      const by = PICK_BY[word];
+      const text = `the ${by} of ${m.ref.text}`;
+      m.ref = { ...m.ref, groupSize: m.group, selector: { kind: "extreme", by }, text };
+      m.group = undefined;
+      return `<${k}>`;
+    },
+  );
   return s.replace(/<(\d+)>/g, (tok, k) => {
     const m = mentions[Number(k)];
     if (!m.group || m.group < 2) return tok;
@@ -371,13 +425,26 @@ function expandGroups(s: string, mentions: Mention[]): string {
   });
 }
 
+/** The comparative that picks one of a group ("the bigger of the two dogs") → its selector. */
+const PICK_BY: Record<string, Extreme> = {
+  bigger: "largest",
+  larger: "largest",
+  smaller: "smallest",
+  taller: "tallest",
+  shorter: "shortest",
+  closer: "closest",
+  farther: "farthest",
+  MORELEFT: "leftmost",
+  MORERIGHT: "rightmost",
+};
+
 /** Words after an article that name no object, yet are ordinary in spatial questions. */
 const SENTENCE_NOUNS = new Set(
   ("same other left right front back image photo picture scene way direction distance height " +
     "width length number position location 3d real world space two both three first second " +
     "third last leftmost rightmost closest farthest largest smallest biggest object objects one " +
     "ones middle center centre each answer question following options option side sides angle " +
-    "edge top bottom corner foreground background rest view moment time")
+    "edge top bottom corner foreground background rest view moment time gap separation space")
     .split(" "),
 );
 
@@ -385,7 +452,7 @@ const SENTENCE_NOUNS = new Set(
 function unknownNouns(s: string, labeler: Labeler): string[] {
   const out = new Set<string>();
   for (const m of s.matchAll(/\b(?:the|a|an|this|that) ([a-z]+)\b/g)) {
-    if (!SENTENCE_NOUNS.has(m[1]) && !labeler(m[1])) out.add(m[1]);
+    if (!SENTENCE_NOUNS.has(m[1]) && !isRelationWord(m[1]) && !labeler(m[1])) out.add(m[1]);
   }
   return [...out];
 }
@@ -556,10 +623,26 @@ function parseOnce(
   }
   const missing = unknown.filter((w) =>
     new RegExp(
-      `\\b(?:from|to|than|and|or|between|BEHIND|FRONTOF|LEFTOF|RIGHTOF|ABOVE|BELOW|NEXTTO|FARFROM|FACING) (?:the |a |an |this |that )?${w}\\b`,
+      `\\b(?:from|to|than|and|or|between|of|is|are|does|do|BEHIND|FRONTOF|LEFTOF|RIGHTOF|ABOVE|BELOW|NEXTTO|FARFROM|FACING) (?:the |a |an |this |that )?${w}\\b`,
     ).test(s)
   );
   if (missing.length) return fail("the question is about it, and it cannot be located");
+  if (/^(?:why|how come)\b/.test(s)) {
+    return fail(
+      "asks why; only where objects are, their sizes, distances, counts and facing can be measured",
+    );
+  }
+  if (
+    /\b(?:how (?:much|many \S+)|by how (?:much|many \S+)) (?:closer|farther|higher|lower|taller|shorter|bigger|smaller|wider|narrower|longer)\b|\bby how (?:much|many)\b/
+      .test(s)
+  ) {
+    return fail(
+      "asks for a difference; ask for each value (“how far is the dog?”, “how far is the cat?”)",
+    );
+  }
+  if (/\b(?:twice|half|double|triple|(?:\d+(?:\.\d+)?|two|three|four|five|ten) times)\b/.test(s)) {
+    return fail("asks for a ratio; ask for each value, or which is closer/bigger");
+  }
   if (
     /\b(?:what|which) (?:colou?rs?|kinds?|types?|sorts?|brands?|makes?|models?|breeds?|species|materials?|shapes?|patterns?)\b/
       .test(s)
@@ -568,7 +651,10 @@ function parseOnce(
       "asks what an object is like; only where objects are, their sizes, distances, counts and facing can be measured",
     );
   }
-  for (const kind of KINDS) {
+  // A how-question is answered with a number: only the numeric kinds read it.
+  const numeric = (k: typeof KINDS[number]) =>
+    k.categories.some((c) => (BASIC3D_CATEGORIES as readonly string[]).includes(c));
+  for (const kind of KINDS.filter((k) => !clause.how || numeric(k))) {
     const q = kind.read(clause, ref);
     if (typeof q === "string") return fail(q);
     if (q) {

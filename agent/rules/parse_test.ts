@@ -505,3 +505,38 @@ Deno.test("parse: comparisons stated with 'compared to', 'have … on her left',
   const far = parseQuestion("How far is the car from the house?");
   assert.ok(!far.ok && /“house” is not an object/.test(far.reason));
 });
+
+Deno.test("parse: learners' comparatives, passive facing, 'the bigger of the two', imperatives", () => {
+  const read = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
+    return r.query;
+  };
+  const near = read("the dog is more near to camera than cat?");
+  assert.deepEqual([near.category, "relation" in near && near.relation], [
+    "location_closer_to_camera",
+    "closer",
+  ]);
+  const big = read("which one more big, chair or table?");
+  assert.deepEqual([big.category, "dimension" in big && big.dimension], ["size_compare", "volume"]);
+  assert.equal(read("how much far is the bus").category, "distance_to_camera");
+  const faced = read("is the sofa faced by the tv?");
+  assert.deepEqual(queryObjects(faced).map((o) => o.label), ["tv", "couch"]);
+  const pick = read("Is the bigger of the two dogs taller than the cat?");
+  assert.deepEqual(queryObjects(pick)[0].selector, { kind: "extreme", by: "largest" });
+  assert.equal(read("Find the leftmost bicycle.").category, "which_one");
+  assert.equal(read("Of all the chairs, which is biggest?").category, "which_one");
+  const own = read("Is the car on the right of the person, from the person's perspective?");
+  assert.equal(own.category, "orientation_on_the_left");
+  for (
+    const [q, re] of [
+      ["How much closer to the camera is the dog than the cat?", /a difference/],
+      ["Is the dog three times farther from the camera than the cat?", /a ratio/],
+      ["Why is the cat on the table?", /asks why/],
+      ["How many cars are parked to the left of the bus?", /counts/],
+    ] as const
+  ) {
+    const r = parseQuestion(q);
+    assert.ok(!r.ok && re.test(r.reason), `${q}: ${r.ok ? r.query.category : r.reason}`);
+  }
+});

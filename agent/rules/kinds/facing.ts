@@ -25,7 +25,18 @@ const CAMERA_REF: ObjectRef = { label: "camera", text: "the camera" };
  * camera or the dog?".
  */
 function read(c: Clause, ref: RefLookup): FacingQuery | string | undefined {
-  if (c.rel?.word !== "FACING" || c.frame) return undefined;
+  if ((c.rel?.word !== "FACING" && c.rel?.word !== "FACEDBY") || c.frame) return undefined;
+  // "Is the sofa faced by the tv?": the tv is the one facing.
+  if (c.rel.word === "FACEDBY") {
+    const by = c.rel.arg;
+    if (by === undefined || by === CAMERA || c.rel.pronoun || c.subject === undefined) {
+      return undefined;
+    }
+    const subject = ref(by);
+    return c.subject === CAMERA
+      ? { category: C, subject, candidates: [], camera: true, form: "yes_no" }
+      : { category: C, subject, candidates: [ref(c.subject)], form: "yes_no" };
+  }
   const S = c.subject;
   if (S === undefined || S === CAMERA) return undefined;
   const named = c.choice.length >= 2

@@ -53,6 +53,12 @@ const OF_WORDS = new Set([
   "FRONTORBEHIND",
 ]);
 
+/** Two mentions of one object: "the horse's orientation … in front of the horse". */
+function sameObject(a: ObjectRef, b: ObjectRef): boolean {
+  return a.label === b.label && !a.selector && !b.selector && a.colour === b.colour &&
+    a.text === b.text;
+}
+
 function axisOf(word: string): ViewpointQuery["axis"] {
   return /LEFT|RIGHT/.test(word) ? "left_right" : "front_behind";
 }
@@ -121,6 +127,13 @@ function read(c: Clause, ref: RefLookup): ViewpointQuery | string | undefined {
       : { category, observer: { object: ref(reference!) }, target: ref(target), ...chosen };
   }
   const rest = reference !== undefined ? { reference: ref(reference) } : {};
+  // "Is A left of B, from B's perspective?": B's own sides, as without the clause.
+  const observerItself = "object" in c.frame && rel!.arg !== undefined && !rel!.pronoun &&
+    rel!.arg !== CAMERA && sameObject(ref(rel!.arg), ref(c.frame.object));
+  if (observerItself && "object" in c.frame) {
+    const category = axis === "left_right" ? "orientation_on_the_left" : "orientation_in_front_of";
+    return { category, observer: { object: ref(c.frame.object) }, target: ref(target), ...chosen };
+  }
   if ("object" in c.frame) {
     return {
       category: "orientation_viewpoint",

@@ -68,13 +68,15 @@ function read(c: Clause, ref: RefLookup): WhichOneQuery | string | undefined {
   const objects = group ? 1 : c.objects.length;
   const rel = c.rel;
   // "Which bench is next to the bus?": the one of its class nearest the other object.
-  const named = new RegExp(`\\b(?:which|what) (?:one )?(?:of )?(?:the )?<${c.objects[0]}>`).test(
-    c.text,
-  );
+  const k = c.objects[0];
+  const named = new RegExp(`\\b(?:which|what) (?:one )?(?:of )?(?:the )?<${k}>`).test(c.text) ||
+    // "Of all the chairs, which is biggest?", "among the horses, which one is nearest".
+    new RegExp(`\\b(?:of|among|from) (?:all )?(?:the |these |those )?<${k}> ,? (?:which|what)\\b`)
+      .test(c.text);
   // "Which is the closest horse?": the object's own words pick it.
-  const picked = new RegExp(`\\b(?:which|what)(?: one)? (?:is|'s) (?:the )?<${c.objects[0]}>`).test(
-    c.text,
-  );
+  const picked = new RegExp(
+    `\\b(?:which|what)(?: one)? (?:is|'s) (?:the )?<${k}>|^(?:find|show|locate|identify|point (?:to|at|out)|pick|select|spot)(?: me)? (?:the )?<${k}>`,
+  ).test(c.text);
   if (named && c.objects.length === 2 && rel?.word === "NEXTTO" && rel.arg === c.objects[1]) {
     const of = ref(rel.arg);
     return {
