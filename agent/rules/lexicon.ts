@@ -50,10 +50,13 @@ export function makeLabeler(sceneLabels: readonly string[]): Labeler {
   const scene = new Map<string, string>();
   for (const l of sceneLabels) {
     const n = normLabel(l);
-    scene.set(n, n);
-    for (const p of pluralForms(n)) scene.set(p, n);
+    // Compounds written open or closed name one thing: "dirtbike" is asked as "dirt bike".
+    for (const form of [n, ...pluralForms(n)]) {
+      scene.set(form, n);
+      scene.set(form.replace(/ /g, ""), n);
+    }
   }
-  return (phrase) => scene.get(phrase) ?? cocoPhrase(phrase);
+  return (phrase) => scene.get(phrase) ?? scene.get(phrase.replace(/ /g, "")) ?? cocoPhrase(phrase);
 }
 
 /** COCO lookups of phrases, memoised: the same few hundred words recur in every question. */

@@ -338,7 +338,7 @@ function extractMentions(
     },
   );
   joined = joined.replace(
-    /(?:\b(the|a|an|this|that) )?(?:\b(very )?(leftmost|rightmost|closest|farthest|largest|biggest|smallest|tallest|shortest|left|right|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th) )?(?:\b(two|both|2|three|3) )?<(\d+):([^:>]+):([^>]+)>(?: (from the (?:left|right|front|back)|on the (?:far )?(?:left|right)(?! of)|(?:closest) to CAM|(?:farthest) from CAM|ONLEFT|ONRIGHT))?/g,
+    /(?:\b(the|a|an|this|that) )?(?:\b(very )?(leftmost|rightmost|closest|farthest|largest|biggest|smallest|tallest|shortest|left|right|first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th) )?(?:\b(two|both|2|three|3) )?<(\d+):([^:>]+):([^>]+)>(?: (from the (?:left|right|front|back)(?![a-z])|on the (?:far )?(?:left|right)(?![a-z])(?! of)|(?:closest) to CAM|(?:farthest) from CAM|ONLEFT|ONRIGHT))?/g,
     (_all, article, _very, sel, group, k, phrase, _label, after0) => {
       const m = mentions[Number(k)];
       // "the man on the right" is a selector only when sides are read as selectors.

@@ -540,3 +540,14 @@ Deno.test("parse: learners' comparatives, passive facing, 'the bigger of the two
     assert.ok(!r.ok && re.test(r.reason), `${q}: ${r.ok ? r.query.category : r.reason}`);
   }
 });
+
+Deno.test("parse: a scene's compound labels are found written open or closed", () => {
+  const r = parseQuestion("Is the dirt bike closer than the roadbike?", {
+    labels: ["dirtbike", "road bike"],
+  });
+  assert.ok(r.ok);
+  assert.deepEqual(queryObjects(r.query).map((o) => o.label), ["dirtbike", "road bike"]);
+  const far = parseQuestion("How far is the dog from the leftmost car?");
+  assert.ok(far.ok && far.query.category === "distance_between");
+  assert.deepEqual(queryObjects(far.query)[1].selector, { kind: "extreme", by: "leftmost" });
+});
