@@ -32,7 +32,7 @@ export async function runTool(
   ctx: ToolContext,
   trace: Trace,
   onEvent?: EventSink,
-  record: Pick<ToolEvent, "raw_input" | "expected"> = {},
+  record: Pick<ToolEvent, "raw_input" | "expected" | "turn"> = {},
 ): Promise<ToolResult> {
   const result = await registry.call(name, args, ctx);
   const kind = registry.get(name)?.kind ?? "computation";
