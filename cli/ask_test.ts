@@ -289,10 +289,10 @@ Deno.test({
     const blender = await Deno.makeTempFile({ suffix: ".json" });
     await Deno.writeTextFile(blender, JSON.stringify({ ...json, units: "Blender units" }));
     // The story is printed only to a terminal: run the command under a pseudo-terminal.
-    const story = async (scene: string) => {
+    const story = async (scene: string, q = "How far is the dog from the bicycle?") => {
       const main = new URL("../main.ts", import.meta.url).pathname;
       const cmd = `"${Deno.execPath()}" run -A "${main}" ask --scene "${scene}" ` +
-        `"How far is the dog from the bicycle?" --planner rules`;
+        `"${q}" --planner rules`;
       const out = await new Deno.Command(SCRIPT, {
         args: ["-qec", cmd, "/dev/null"],
         env: { NO_COLOR: "1" },
@@ -309,6 +309,13 @@ Deno.test({
       assert.doesNotMatch(text, /\bmet(?:er|re)s?\b|\d m\b/i);
       // A metric scene still says metres, so the check above can fail.
       assert.match(await story(SCENE), /\d m apart/);
+      const superClevr = `${SHARED_DIR}/data/superclevr/scenes/superCLEVR_new_000000.json`;
+      if (hasShared("data/superclevr/scenes/superCLEVR_new_000000.json")) {
+        const text = await story(superClevr, "How far is the road bike from the articulated bus?");
+        assert.match(text, /→ .*Blender units away/);
+        assert.match(text, /\d Blender units apart/);
+        assert.doesNotMatch(text, /\bmet(?:er|re)s?\b|\d m\b/i);
+      }
     } finally {
       await Deno.remove(blender);
     }
