@@ -12,6 +12,8 @@
  * served from a per-question cache with a note; a reply with neither a tool call nor an answer
  * gets one nudge; at the step limit (or when the deadline is near) one last call without tools
  * asks for an answer from what is known. Only then does the loop give up, and it says why.
+ * A reply with calls goes back into the conversation as its calls alone; every other message the
+ * loop adds is recorded on a note (`sent`), so an exported record replays the conversation.
  *
  * @module
  */
