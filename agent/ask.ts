@@ -26,7 +26,7 @@ import { DEFAULT_MODEL, type LlmApi, LlmError } from "./ollama.ts";
 import { perceive } from "./perceive.ts";
 import { unanswerable } from "./rules/execute.ts";
 import { runRulePlanner } from "./rules/planner.ts";
-import type { EventSink } from "./run_tool.ts";
+import type { TraceSinks } from "./run_tool.ts";
 import { addEvent, type AnswerValue, newTrace, type NewTraceEvent, type Trace } from "./trace.ts";
 
 /** A question and what it is about. */
@@ -65,9 +65,7 @@ export interface AskRequest {
 }
 
 /** How to run it. */
-export interface AskOptions {
-  /** Receives every trace event as it happens. */
-  onEvent?: EventSink;
+export interface AskOptions extends TraceSinks {
   /** Cancels the question; `ask` then rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Overall time limit in milliseconds, from the call; past it the answer is "unanswerable". */
@@ -197,6 +195,7 @@ export async function ask(req: AskRequest, opts: AskOptions = {}): Promise<AskRe
     planner,
     ...(planner === "llm" ? { llm_model: model } : {}),
   });
+  opts.onStart?.(trace);
   const emit = (e: NewTraceEvent) => {
     const full = addEvent(trace, e);
     opts.onEvent?.(full);

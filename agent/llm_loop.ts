@@ -12,6 +12,8 @@
  * served from a per-question cache with a note; a reply with neither a tool call nor an answer
  * gets one nudge; at the step limit (or when the deadline is near) one last call without tools
  * asks for an answer from what is known. Only then does the loop give up, and it says why.
+ * A reply with calls goes back into the conversation as its calls alone; every other message the
+ * loop adds is recorded on a note (`sent`), so an exported record replays the conversation.
  *
  * @module
  */
@@ -27,7 +29,13 @@ import { type ChatClient, LlmError } from "./ollama.ts";
 import { expectedAt, repairArguments } from "./repair_args.ts";
 import { type EventSink, runTool } from "./run_tool.ts";
 import { extractTextToolCalls, finalAnswerOf, jsonAnswer, proseAnswer } from "./text_tool_calls.ts";
-import { addEvent, type AnswerValue, type NewTraceEvent, type Trace } from "./trace.ts";
+import {
+  addEvent,
+  type AnswerValue,
+  type NewTraceEvent,
+  type SentMessage,
+  type Trace,
+} from "./trace.ts";
 
 /** How a planner ended. */
 export interface PlannerOutcome {
@@ -126,7 +134,14 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
     const full = addEvent(trace, e);
     onEvent?.(full);
   };
-  const note = (text: string) => emit({ type: "reasoning", source: "llm", text: `(${text})` });
+  // A note; `sent` records the messages the loop adds to the conversation with it.
+  const note = (text: string, sent: SentMessage[] = []) =>
+    emit({ type: "reasoning", source: "llm", text: `(${text})`, ...(sent.length ? { sent } : {}) });
+  /** Adds plain messages to the conversation; the caller records them with a note. */
+  const say = (...sent: SentMessage[]) => {
+    messages.push(...sent);
+    return sent;
+  };
   const maxSteps = cfg.maxSteps ?? DEFAULT_MAX_STEPS;
   const callTimeout = cfg.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const deadline = cfg.deadline ?? Infinity;
@@ -158,7 +173,7 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
     return { answer: a.text, value, status: "answered" };
   };
 
-  const callTool = async (name: string, raw: unknown): Promise<string> => {
+  const callTool = async (name: string, raw: unknown, turn: number): Promise<string> => {
     const tool = registry.get(name);
     const parameters = tools.find((t) => t.function.name === name)?.function.parameters;
     const fixed = tool && parameters ? repairArguments(raw, parameters) : undefined;
@@ -177,6 +192,7 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
         ...(hit.ok ? { output: hit.output } : { error: hit.error }),
         duration_ms: 0,
         cached: true,
+        turn,
       });
       note(`recovery: a repeated ${hit.ok ? "" : "failed "}call of ${name} answered from cache`);
       return toolMessage({ tool: name, ...hit, cached: true });
@@ -196,6 +212,7 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
     const result = await runTool(registry, name, args, ctx, trace, onEvent, {
       ...asWritten,
       ...(expected ? { expected } : {}),
+      turn,
     });
     cache.set(key, result);
     if (result.ok && tool?.kind === "perception") generation++;
@@ -277,6 +294,8 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
   };
 
   let why = `the step limit of ${maxSteps} model turns was reached`;
+  // Messages sent but not yet recorded with a note (a last reply without a call).
+  const unrecorded: SentMessage[] = [];
   let step = 1;
   for (; step <= maxSteps; step++) {
     cfg.signal?.throwIfAborted();
@@ -294,25 +313,26 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
     const r = read(reply);
     if (r.answer) return finish(r.answer);
     if (r.calls.length > 0) {
-      messages.push({ role: "assistant", content: reply.content ?? "", tool_calls: r.calls });
+      // A reply with calls goes back as its calls alone (its prose and thinking are in the
+      // trace): a tool-call turn of a training record holds calls only (LLaMA-Factory's formats).
+      messages.push({ role: "assistant", content: "", tool_calls: r.calls });
       for (const c of r.calls) {
-        const content = await callTool(c.function.name, c.function.arguments);
+        const content = await callTool(c.function.name, c.function.arguments, step);
         messages.push({ role: "tool", tool_name: c.function.name, content });
       }
       continue;
     }
+    const said: SentMessage = { role: "assistant", content: reply.content ?? "" };
     if (nudged) {
       why = `the model (${model}) ${
         r.empty ? "sent an empty reply" : "neither called a tool nor answered"
       } again after being reminded`;
-      messages.push({ role: "assistant", content: reply.content ?? "" });
+      unrecorded.push(...say(said));
       break;
     }
     nudged = true;
     const nudge = r.empty ? NUDGE_EMPTY : NUDGE_NO_ANSWER;
-    note(`reminded the model: ${nudge}`);
-    messages.push({ role: "assistant", content: reply.content ?? "" });
-    messages.push({ role: "user", content: nudge });
+    note(`reminded the model: ${nudge}`, say(said, { role: "user", content: nudge }));
   }
 
   // One last call, without tools, for an answer from what is known.
@@ -320,11 +340,14 @@ export async function runLlmLoop(q: LlmQuestion, cfg: LlmLoopConfig): Promise<Pl
   if (left <= 0) {
     return giveUp(`${why}; no time was left for a final call`);
   }
-  note(`${FINAL_CALL_MARK} ${why}; asked for an answer from the results so far, tools withheld`);
   // The request rides on the last tool message when there is one (prompts/tool_result.ts).
   const last = messages.at(-1)!;
   if (last.role === "tool") last.content = withFinalCall(last.content);
-  else messages.push({ role: "user", content: FINAL_CALL_NOTE });
+  else unrecorded.push(...say({ role: "user", content: FINAL_CALL_NOTE }));
+  note(
+    `${FINAL_CALL_MARK} ${why}; asked for an answer from the results so far, tools withheld`,
+    unrecorded,
+  );
   const reply = await turn(step, Math.min(callTimeout, left), why);
   if (reply === "deadline" || "status" in reply) return reply as PlannerOutcome;
   const r = read(reply);

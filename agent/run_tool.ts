@@ -12,6 +12,16 @@ import { addEvent, type ToolEvent, type Trace, type TraceEvent } from "./trace.t
 export type EventSink = (event: TraceEvent) => void;
 
 /**
+ * A live renderer of a question: `onStart` gets the new trace before its first event (its frame
+ * names the scene's length units, which every length rendered after it must use), `onEvent`
+ * every event as it happens.
+ */
+export interface TraceSinks {
+  onStart?: (trace: Trace) => void;
+  onEvent?: EventSink;
+}
+
+/**
  * Calls `name` through the registry and appends a perception or computation event; `record`
  * adds what the LLM loop knows about the call (the arguments as written, what failed).
  */
@@ -22,7 +32,7 @@ export async function runTool(
   ctx: ToolContext,
   trace: Trace,
   onEvent?: EventSink,
-  record: Pick<ToolEvent, "raw_input" | "expected"> = {},
+  record: Pick<ToolEvent, "raw_input" | "expected" | "turn"> = {},
 ): Promise<ToolResult> {
   const result = await registry.call(name, args, ctx);
   const kind = registry.get(name)?.kind ?? "computation";

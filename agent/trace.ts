@@ -36,6 +36,14 @@ export interface ToolEvent {
   models?: string[];
   /** True when the result was served from the per-question cache of repeated calls. */
   cached?: boolean;
+  /** The LLM's turn (1-based model call) whose reply made the call: one reply, one turn. */
+  turn?: number;
+}
+
+/** A message the LLM loop added to the conversation besides tool calls and their results. */
+export interface SentMessage {
+  role: "assistant" | "user";
+  content: string;
 }
 
 /** A sentence of reasoning: the planner's or the LLM's own words, or its `think` text. */
@@ -45,6 +53,12 @@ export interface ReasoningEvent {
   text: string;
   /** Who wrote it. */
   source: "rules" | "llm" | "think";
+  /**
+   * The messages the LLM loop added to the conversation at this point, other than tool calls and
+   * results (a reply without a call and the reminder after it, the last call's request), so an
+   * exported record replays them.
+   */
+  sent?: SentMessage[];
 }
 
 /** The final answer. */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { FrameUnits } from "../core/frame.ts";
+import type { TraceSinks } from "./run_tool.ts";
 import type { Trace, TraceEvent } from "./trace.ts";
 import { compactJson, summaryLines } from "./trace_summary.ts";
 
@@ -83,30 +84,35 @@ export function formatHeader(trace: Trace, opts: PrintOptions = {}): string {
 
 /**
  * Prints events as they arrive, with a section heading whenever the kind of step changes.
- * Returns the sink to hand to `ask`'s `onEvent`.
+ * Returns the sinks to hand to `ask` (`...streamPrinter(write)`): `onStart` takes the lengths'
+ * units from the new trace (a rendered scene's are not metres), `onEvent` prints.
  */
 export function streamPrinter(
   write: (text: string) => void,
   opts: PrintOptions = {},
-): (event: TraceEvent) => void {
+): Required<TraceSinks> {
   let section: string | undefined;
-  return (event) => {
-    const s = SECTION[event.type];
-    if (s !== section) {
-      section = s;
-      write(paint(opts.color, "1;36", `${s}`) + "\n");
-    }
-    write(formatEvent(event, opts) + "\n");
+  let units = opts.units;
+  return {
+    onStart: (trace) => {
+      units = trace.frame.units;
+    },
+    onEvent: (event) => {
+      const s = SECTION[event.type];
+      if (s !== section) {
+        section = s;
+        write(paint(opts.color, "1;36", `${s}`) + "\n");
+      }
+      write(formatEvent(event, { ...opts, units }) + "\n");
+    },
   };
 }
 
 /** A whole trace: header then every event grouped into its sections in order. */
 export function formatTrace(trace: Trace, opts: PrintOptions = {}): string {
   const out: string[] = [formatHeader(trace, opts), ""];
-  const print = streamPrinter((t) => out.push(t.replace(/\n$/, "")), {
-    ...opts,
-    units: trace.frame.units,
-  });
-  for (const e of trace.events) print(e);
+  const print = streamPrinter((t) => out.push(t.replace(/\n$/, "")), opts);
+  print.onStart(trace);
+  for (const e of trace.events) print.onEvent(e);
   return out.join("\n");
 }

@@ -91,7 +91,7 @@ Deno.test("trace print: perception → computation → reasoning → answer, wit
 Deno.test("trace print: the stream printer heads each change of section once", () => {
   const out: string[] = [];
   const print = streamPrinter((t) => out.push(t));
-  for (const e of sample().events) print(e);
+  for (const e of sample().events) print.onEvent(e);
   const headings = out.filter((l) => /^[A-Z][a-z]+\n$/.test(l)).map((l) => l.trim());
   assert.deepEqual(headings, ["Perception", "Computation", "Reasoning", "Answer"]);
 });

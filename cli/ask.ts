@@ -203,7 +203,7 @@ export async function run(args: string[]): Promise<number> {
   let result;
   try {
     result = await ask(req, {
-      onEvent: story ? streamPrinter(write, { color }) : undefined,
+      ...(story ? streamPrinter(write, { color }) : {}),
       deadlineMs: deadline !== undefined ? deadline * 1000 : undefined,
     });
   } catch (e) {

@@ -270,3 +270,54 @@ Deno.test("cli ask: a SpatialLM layout with --viewpoint; bad layouts and viewpoi
   }
   await Deno.remove(bad);
 });
+
+const SCRIPT = "/usr/bin/script";
+const hasScript = (() => {
+  try {
+    return Deno.statSync(SCRIPT).isFile;
+  } catch {
+    console.warn(`skipping the terminal story test: ${SCRIPT} (util-linux) is absent`);
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "cli ask: the live story on a terminal names a Blender-unit scene's units, never metres",
+  ignore: !hasScript,
+  async fn() {
+    const json = JSON.parse(await Deno.readTextFile(SCENE));
+    const blender = await Deno.makeTempFile({ suffix: ".json" });
+    await Deno.writeTextFile(blender, JSON.stringify({ ...json, units: "Blender units" }));
+    // The story is printed only to a terminal: run the command under a pseudo-terminal.
+    const story = async (scene: string, q = "How far is the dog from the bicycle?") => {
+      const main = new URL("../main.ts", import.meta.url).pathname;
+      const cmd = `"${Deno.execPath()}" run -A "${main}" ask --scene "${scene}" ` +
+        `"${q}" --planner rules`;
+      const out = await new Deno.Command(SCRIPT, {
+        args: ["-qec", cmd, "/dev/null"],
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      return new TextDecoder().decode(out.stdout).replaceAll("\r", "");
+    };
+    try {
+      const text = await story(blender);
+      // Tool summaries (printed while `ask` runs) and the answer.
+      assert.match(text, /→ .*Blender units away/);
+      assert.match(text, /\d Blender units apart/);
+      assert.doesNotMatch(text, /\bmet(?:er|re)s?\b|\d m\b/i);
+      // A metric scene still says metres, so the check above can fail.
+      assert.match(await story(SCENE), /\d m apart/);
+      const superClevr = `${SHARED_DIR}/data/superclevr/scenes/superCLEVR_new_000000.json`;
+      if (hasShared("data/superclevr/scenes/superCLEVR_new_000000.json")) {
+        const text = await story(superClevr, "How far is the road bike from the articulated bus?");
+        assert.match(text, /→ .*Blender units away/);
+        assert.match(text, /\d Blender units apart/);
+        assert.doesNotMatch(text, /\bmet(?:er|re)s?\b|\d m\b/i);
+      }
+    } finally {
+      await Deno.remove(blender);
+    }
+  },
+});

@@ -17,7 +17,8 @@ import { ask } from "../agent/ask.ts";
 import { probeLlm, serverUrl } from "../agent/llm_backend.ts";
 import { DEFAULT_MODEL } from "../agent/ollama.ts";
 import { readJsonLines } from "../agent/trace_jsonl.ts";
-import { SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION } from "../prompts/system.ts";
+import { SYSTEM_PROMPT_VERSION, systemPrompt, toolSchemasIn } from "../prompts/system.ts";
+import type { FrameUnits } from "../core/frame.ts";
 import { OPTIONS_INSTRUCTION } from "../prompts/user_turn.ts";
 import { defaultRegistry } from "../tools/index.ts";
 import { readKittiDir } from "../scene/kitti.ts";
@@ -97,6 +98,23 @@ async function loadItems(path: string): Promise<EvalItem[]> {
 async function sha256(text: string): Promise<string> {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Hashes of the system prompt and tool schemas as the agent sends them, once per length units the
+ * questions were asked in (metres first; both texts name the units), so a score records what the
+ * model actually read.
+ */
+async function promptHashes(units: Set<FrameUnits>) {
+  const all: FrameUnits[] = units.size
+    ? [...units].sort((a, b) => Number(b === "metres") - Number(a === "metres"))
+    : ["metres"];
+  const schemas = defaultRegistry().functionSchemas();
+  return await Promise.all(all.map(async (u) => ({
+    units: u,
+    system_prompt_sha256: await sha256(systemPrompt(u)),
+    tool_schema_sha256: await sha256(JSON.stringify(toolSchemasIn(schemas, u))),
+  })));
 }
 
 /** Runs the command. */
@@ -181,12 +199,15 @@ export async function run(args: string[]): Promise<number> {
   });
   const results: EvalResult[] = [];
   const models = new Set<string>();
+  // Length units of the questions asked: the prompt and tool schemas sent are worded in them.
+  const unitsAsked = new Set<FrameUnits>();
   let right = 0;
   for (const item of items) {
     let result: EvalResult;
     try {
       const scene = item.scene ? await loadScene(item.scene) : undefined;
       const imagePath = !scene && item.image ? await resolveImage(item.image) : undefined;
+      unitsAsked.add(scene?.units ?? "metres");
       const r = await ask({
         question: item.question,
         ...(item.options?.length ? { options: item.options } : {}),
@@ -214,6 +235,7 @@ export async function run(args: string[]): Promise<number> {
   if (tempDir) await Deno.remove(tempDir, { recursive: true });
 
   const scores = summarize(results);
+  const sent = await promptHashes(unitsAsked);
   const report = {
     questions: file,
     planner,
@@ -224,10 +246,11 @@ export async function run(args: string[]): Promise<number> {
     models: [...models],
     prompt: {
       system_prompt_version: SYSTEM_PROMPT_VERSION,
-      system_prompt_sha256: await sha256(SYSTEM_PROMPT),
+      system_prompt_sha256: sent[0].system_prompt_sha256,
       sr_cot_prompt_version: SR_COT_PROMPT_VERSION,
       options_instruction: OPTIONS_INSTRUCTION,
-      tool_schema_sha256: await sha256(JSON.stringify(defaultRegistry().functionSchemas())),
+      tool_schema_sha256: sent[0].tool_schema_sha256,
+      sent,
     },
     scores,
     errors: results.filter((r) => r.error).map((r) => ({ id: r.item.id, error: r.error })),

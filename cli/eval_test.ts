@@ -9,6 +9,8 @@ import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { run as generate } from "./generate.ts";
 import { run } from "./eval.ts";
 import { userPrompt } from "../sft/prompt.ts";
+import { systemPrompt, toolSchemasIn } from "../prompts/system.ts";
+import { defaultRegistry } from "../tools/index.ts";
 
 Deno.test("eval: the rule planner on generated scene questions, plain and strict, with provenance", async () => {
   const dir = await Deno.makeTempDir();
@@ -37,6 +39,42 @@ Deno.test("eval: the rule planner on generated scene questions, plain and strict
     0,
   );
   assert.equal(JSON.parse(await Deno.readTextFile(out)).scores.overall.groups, 2);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("eval: the prompt and tool-schema hashes are of what was sent, in the scene's units", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/scenes`);
+  // The street fixture restated in Blender units, as a renderer's scene would be.
+  const street = JSON.parse(
+    await Deno.readTextFile(new URL("../tests/fixtures/street.json", import.meta.url)),
+  );
+  await Deno.writeTextFile(
+    `${dir}/scenes/blender.json`,
+    JSON.stringify({ ...street, units: "Blender units" }),
+  );
+  const gen = `${dir}/gen.jsonl`;
+  assert.equal(await generate(["--scenes", `${dir}/scenes`, "--out", gen, "--quiet"]), 0);
+  const out = `${dir}/report.json`;
+  assert.equal(await run(["--questions", gen, "--planner", "rules", "--quiet", "--out", out]), 0);
+  const { prompt } = JSON.parse(await Deno.readTextFile(out));
+  const hash = async (t: string) =>
+    [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(t)))]
+      .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const sentSchemas = JSON.stringify(
+    toolSchemasIn(defaultRegistry().functionSchemas(), "Blender units"),
+  );
+  assert.deepEqual(prompt.sent, [{
+    units: "Blender units",
+    system_prompt_sha256: await hash(systemPrompt("Blender units")),
+    tool_schema_sha256: await hash(sentSchemas),
+  }]);
+  assert.equal(prompt.tool_schema_sha256, await hash(sentSchemas));
+  assert.notEqual(
+    prompt.tool_schema_sha256,
+    await hash(JSON.stringify(defaultRegistry().functionSchemas())),
+    "not the metric schemas",
+  );
   await Deno.remove(dir, { recursive: true });
 });
 

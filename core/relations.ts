@@ -10,7 +10,10 @@ import { type EgoFrame, toLocalPoint } from "./egocentric.ts";
 /** A yes/no relation that may be undecidable within its margin. */
 export type YesNo = "yes" | "no" | "ambiguous";
 
-/** The margins every relation uses; each is documented in docs/CONVENTIONS.md. */
+/**
+ * The margins every relation uses; each is documented in docs/CONVENTIONS.md. Lengths are in the
+ * scene's units — metres, or a rendered scene's units at everyday-object scale (Super-CLEVR's).
+ */
 export const MARGINS = {
   /** Metres of sideways offset below which left/right is ambiguous. */
   lateral: 0.1,

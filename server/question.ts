@@ -6,7 +6,7 @@
  * @module
  */
 import type { AskResult } from "../agent/ask.ts";
-import type { TraceEvent } from "../agent/trace.ts";
+import type { TraceSinks } from "../agent/run_tool.ts";
 import { InputError } from "../core/errors.ts";
 import type { RgbImage } from "../core/image.ts";
 import type { Camera } from "../core/intrinsics.ts";
@@ -41,8 +41,8 @@ export interface QuestionInput {
 export interface Admitted {
   /** The decoded image (absent for a question about a scene). */
   image?: RgbImage;
-  /** Runs the agent; `signal` is the client's (disconnect aborts the work). */
-  run(signal: AbortSignal, onEvent?: (e: TraceEvent) => void): Promise<AskResult>;
+  /** Runs the agent; `signal` is the client's (disconnect aborts the work); `sinks` render it live. */
+  run(signal: AbortSignal, sinks?: TraceSinks): Promise<AskResult>;
   /** Gives the slot back; runs on its own when `run` settles, safe to call again. */
   release: Release;
 }
@@ -63,8 +63,8 @@ export async function admit(
     return {
       image,
       release,
-      run: (runSignal, onEvent) =>
-        answer(state, input, image, runSignal, onEvent).then((r) => {
+      run: (runSignal, sinks) =>
+        answer(state, input, image, runSignal, sinks).then((r) => {
           noteTrace(signal, r.trace.id);
           return r;
         }).finally(release),
@@ -130,7 +130,7 @@ async function answer(
   input: QuestionInput,
   image: RgbImage | undefined,
   signal: AbortSignal,
-  onEvent?: (e: TraceEvent) => void,
+  sinks: TraceSinks = {},
 ): Promise<AskResult> {
   const ms = state.limits.deadlineMs;
   // `ask` ends at the deadline with an "unanswerable" answer and its trace; the hard stop a
@@ -152,7 +152,7 @@ async function answer(
       host: state.deps.llm.host,
       ...(state.deps.llm.api ? { api: state.deps.llm.api } : {}),
       ...(state.deps.llm.stream ? { stream: true } : {}),
-    }, { onEvent, signal: all, deadlineMs: ms });
+    }, { ...sinks, signal: all, deadlineMs: ms });
     state.traces.set(result.trace.id, result.trace);
     return result;
   } catch (e) {

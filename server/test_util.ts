@@ -100,6 +100,7 @@ export function fakeAsk(opts: FakeAskOptions = {}): { ask: AskFn; calls: FakeCal
       intrinsics: intrinsicsFromFov(image.width, image.height),
       planner: "rules",
     });
+    askOpts?.onStart?.(trace);
     await abortable(opts.hold ?? Promise.resolve(), signal);
     if (opts.fail) throw opts.fail;
     for (const e of FAKE_EVENTS) {

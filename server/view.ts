@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { type FrameUnits, unitSymbol } from "../agent/number_format.ts";
 import type { Trace, TraceEvent } from "../agent/trace.ts";
 
 /** One object as drawn. */
@@ -55,6 +56,13 @@ export interface SceneView {
   /** Ids of objects named in computation steps after the last perception step: the ones the
    * answer rests on. */
   used: string[];
+  /** How lengths are labelled ("Blender units") when they are not metres; metres when absent. */
+  units?: string;
+}
+
+/** The view's `units` field for lengths in `units`: none for metres. */
+export function unitsField(units: FrameUnits = "metres"): { units?: string } {
+  return units === "metres" ? {} : { units: unitSymbol(units) };
 }
 
 const VECTOR_FIELDS = { box: 4, center: 3, size: 3 } as const;
@@ -70,6 +78,12 @@ const NUMBER_FIELDS = [
 export class ViewBuilder {
   readonly #objects = new Map<string, ObjectView>();
   readonly #used = new Set<string>();
+  #units: FrameUnits = "metres";
+
+  /** The lengths' units (from the trace's frame, known when the question starts). */
+  setUnits(units: FrameUnits): void {
+    this.#units = units;
+  }
 
   /** Takes in one event's numbers. */
   add(event: TraceEvent): void {
@@ -86,6 +100,7 @@ export class ViewBuilder {
     return {
       objects: [...this.#objects.values()].map((o) => ({ ...o })),
       used: [...this.#used],
+      ...unitsField(this.#units),
     };
   }
 
@@ -166,6 +181,7 @@ export function cameraView(trace: Trace): CameraView {
 /** The whole view of a finished trace. */
 export function traceView(trace: Trace): SceneView {
   const b = new ViewBuilder();
+  b.setUnits(trace.frame.units);
   for (const e of trace.events) b.add(e);
   return b.snapshot();
 }

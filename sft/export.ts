@@ -18,7 +18,7 @@
  */
 import { relative, resolve } from "node:path";
 import { InputError } from "../core/errors.ts";
-import type { ToolEvent } from "../agent/trace.ts";
+import type { ToolEvent, TraceEvent } from "../agent/trace.ts";
 import { agentMessages } from "../prompts/agent_messages.ts";
 import { systemPrompt, toolSchemasIn } from "../prompts/system.ts";
 import { toolMessages, withFinalCall } from "../prompts/tool_result.ts";
@@ -180,11 +180,12 @@ export function recordContext(r: SrCotRecord): string {
 
 /**
  * LLaMA-Factory format: the agent's system prompt; human (`<image>` + the agent's user turn);
- * for each tool call of the trace a `function_call` turn (`{"name", "arguments"}`, the
- * arguments as the model wrote them, before any repair) and an `observation` turn (the tool
- * message the loop sent, built by the same prompts/tool_result.ts `toolMessages`: errors, what
- * failed parameters expected, a tool's schema once, cache notes, the last call's request); then
- * the SR-CoT reply. Tool calls are in the tools' own frame, so the record must be in ours.
+ * for each reply's tool calls a `function_call` turn (`{"name", "arguments"}`, or a list of
+ * them for several calls in one reply, the arguments as the model wrote them, before any repair)
+ * and an `observation` turn (the tool messages the loop sent, built by the same
+ * prompts/tool_result.ts `toolMessages`: errors, what failed parameters expected, a tool's schema
+ * once, cache notes, the last call's request); a reply without a call and the reminder after it
+ * as `gpt` and `human` turns; then the SR-CoT reply. Tool calls are in the tools' own frame, so the record must be in ours.
  */
 export function toLlamaFactory(
   r: SrCotRecord,
@@ -200,24 +201,12 @@ export function toLlamaFactory(
   }
   const image = imagePath(r, root);
   const units = r.trace.frame.units;
-  const calls = r.trace.events.filter((e): e is ToolEvent =>
-    e.type === "perception" || e.type === "computation"
-  );
+  const schemas = toolSchemasIn(tools, units);
   const conversations: LlamaFactoryTurn[] = [
     { from: "human", value: `${image !== undefined ? "<image>" : ""}${agentUserOf(r)}` },
+    ...replayTurns(r.trace.events, toolMessages(schemas), madeFinalCall(r.trace)),
+    { from: "gpt", value: r.cot },
   ];
-  const schemas = toolSchemasIn(tools, units);
-  const observation = toolMessages(schemas);
-  for (const e of calls) {
-    conversations.push({
-      from: "function_call",
-      value: JSON.stringify({ name: e.tool, arguments: e.raw_input ?? e.input }),
-    });
-    conversations.push({ from: "observation", value: observation(e) });
-  }
-  const last = conversations.at(-1)!;
-  if (madeFinalCall(r.trace) && last.from === "observation") last.value = withFinalCall(last.value);
-  conversations.push({ from: "gpt", value: r.cot });
   return {
     id: r.id,
     conversations,
@@ -226,6 +215,49 @@ export function toLlamaFactory(
     images: image !== undefined ? [image] : [],
     meta: metaOf(r),
   };
+}
+
+/** Joins the results of one reply's calls into one observation, as LLaMA-Factory does. */
+export const OBSERVATION_SEPARATOR = "\n</tool_response>\n<tool_response>\n";
+
+/**
+ * The conversation after the user turn, as the agent loop sent it: each reply's calls as one
+ * `function_call` turn (one call as an object, several as a list) and their results as one
+ * `observation` ({@link OBSERVATION_SEPARATOR} between them), and the other messages the loop
+ * recorded (`sent`: a reply without a call, the reminder after it, the last call's request);
+ * the last call's request rides on the last result when the conversation ends with one.
+ */
+function replayTurns(
+  events: readonly TraceEvent[],
+  observation: (e: ToolEvent) => string,
+  finalCall: boolean,
+): LlamaFactoryTurn[] {
+  const turns: { from: LlamaFactoryTurn["from"]; calls?: ToolEvent[]; value?: string }[] = [];
+  for (const e of events) {
+    if (e.type === "perception" || e.type === "computation") {
+      const last = turns.at(-1);
+      const same = last?.calls && e.turn !== undefined && last.calls[0].turn === e.turn;
+      if (same) last.calls!.push(e);
+      else turns.push({ from: "function_call", calls: [e] });
+    } else if (e.type === "reasoning") {
+      for (const m of e.sent ?? []) {
+        turns.push({ from: m.role === "user" ? "human" : "gpt", value: m.content });
+      }
+    }
+  }
+  return turns.flatMap((t, i): LlamaFactoryTurn[] => {
+    if (!t.calls) return [{ from: t.from, value: t.value! }];
+    const call = (e: ToolEvent) => ({ name: e.tool, arguments: e.raw_input ?? e.input });
+    const results = t.calls.map(observation);
+    if (finalCall && i === turns.length - 1) results.push(withFinalCall(results.pop()!));
+    return [
+      {
+        from: "function_call",
+        value: JSON.stringify(t.calls.length === 1 ? call(t.calls[0]) : t.calls.map(call)),
+      },
+      { from: "observation", value: results.join(OBSERVATION_SEPARATOR) },
+    ];
+  });
 }
 
 /**

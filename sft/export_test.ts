@@ -8,6 +8,7 @@ import {
   type LlamaFactoryRecord,
   type LlavaRecord,
   type MessagesRecord,
+  OBSERVATION_SEPARATOR,
   toLlamaFactory,
 } from "./export.ts";
 import { generateForScene } from "./generate.ts";
@@ -20,8 +21,9 @@ import { runLlmLoop } from "../agent/llm_loop.ts";
 import { newTrace } from "../agent/trace.ts";
 import { perceptionContext } from "../prompts/user_turn.ts";
 import { startFakeOllama } from "../tests/fake_ollama.ts";
-import { messyLlmTrace } from "../tests/fake_llm.ts";
-import type { ChatRequest, Message } from "ollama";
+import { messyLlmTrace, talkyLlmTrace } from "../tests/fake_llm.ts";
+import { NUDGE_NO_ANSWER } from "../agent/llm_loop.ts";
+import { FINAL_CALL_NOTE } from "../prompts/tool_result.ts";
 
 const SCENE = parseScene(JSON.parse(
   await Deno.readTextFile(
@@ -157,41 +159,115 @@ Deno.test("llamafactory: every object id a tool call uses is introduced before i
   }
 });
 
-/** The loop's messages (Ollama's form) as LLaMA-Factory turns; `image` prefixes the user turn. */
-function asTurns(sent: Message[], image: boolean) {
-  return sent.slice(1).map((m) => ({
-    from: m.role === "user" ? "human" : m.role === "tool" ? "observation" : "function_call",
-    value: m.role === "user"
-      ? `${image ? "<image>" : ""}${m.content}`
-      : m.role === "tool"
-      ? m.content
-      : JSON.stringify(m.tool_calls![0].function),
-  }));
+/** A message of a chat request, in Ollama's form or on the OpenAI wire. */
+type WireMessage = {
+  role: string;
+  content: unknown;
+  tool_calls?: { function: { name: string; arguments: unknown } }[];
+};
+
+/**
+ * The loop's messages (either API's form) as LLaMA-Factory turns: `image` prefixes the first user
+ * turn; a reply's calls are one function_call (a list when several) and their results one
+ * observation, as LLaMA-Factory joins them. A reply with calls carries no text besides them.
+ */
+function asTurns(sent: WireMessage[], image: boolean) {
+  const turns: { from: string; value: string }[] = [];
+  let first = true;
+  for (const m of sent.slice(1)) {
+    const last = turns.at(-1);
+    if (m.role === "tool" && last?.from === "observation") {
+      last.value += OBSERVATION_SEPARATOR + m.content;
+    } else if (m.role === "tool") turns.push({ from: "observation", value: String(m.content) });
+    else if (m.role === "user") {
+      turns.push({ from: "human", value: `${image && first ? "<image>" : ""}${m.content}` });
+      first = false;
+    } else if (m.tool_calls?.length) {
+      assert.ok(!m.content, "a reply with calls goes back as its calls alone");
+      const calls = m.tool_calls.map(({ function: f }) => ({
+        name: f.name,
+        arguments: typeof f.arguments === "string" ? JSON.parse(f.arguments) : f.arguments,
+      }));
+      turns.push({
+        from: "function_call",
+        value: JSON.stringify(calls.length === 1 ? calls[0] : calls),
+      });
+    } else turns.push({ from: "gpt", value: String(m.content) });
+  }
+  return turns;
 }
 
-Deno.test("llamafactory: an LLM trace with repairs, failed and cached calls and a last call replays byte for byte", async () => {
-  const { trace, requests, outcome } = await messyLlmTrace("ollama");
-  assert.equal(outcome.status, "answered");
-  const r = recordFromInput(trace, { frame: "ours" })!;
-  const lf = toLlamaFactory(r, tools);
-  const sent = (requests.at(-1) as ChatRequest).messages!;
-  assert.equal(sent[0].content, lf.system);
-  assert.deepEqual(asTurns(sent, false), lf.conversations.slice(0, -1));
-  // The session holds every kind of hint, so the comparison covers them.
-  const observed = lf.conversations.filter((c) => c.from === "observation").map((c) =>
-    JSON.parse(c.value)
-  );
-  assert.ok(observed.some((o) => o.parameters_schema && o.expected), "schema and expected");
-  assert.ok(observed.some((o) => o.cached && !o.ok), "cached failure");
-  assert.ok(observed.some((o) => o.cached && o.ok), "cached success");
-  assert.ok(observed.some((o) => /unknown tool|no tool/i.test(String(o.error))), "unknown tool");
-  assert.ok(observed.at(-1).final_call, "the last call's request");
-  assert.match(lf.conversations[1].value, /"object_ids":"dog_1"/, "the call as the model wrote it");
-  assert.match(lf.conversations[0].value, /Perception is already done \(scene file\)/);
-  // And the stored sr-cot row exports the same record.
-  const row = JSON.parse(JSON.stringify(convertRecord(r, "sr-cot", { tools })));
-  assert.deepEqual(toLlamaFactory(recordFromInput(row, { frame: "ours" })!, tools), lf);
-});
+/** The last request's messages, in either API's form. */
+const lastSent = (requests: unknown[]) => (requests.at(-1) as { messages: WireMessage[] }).messages;
+
+for (const api of ["ollama", "openai"] as const) {
+  Deno.test(`llamafactory (${api}): an LLM trace with repairs, failed and cached calls and a last call replays byte for byte`, async () => {
+    const { trace, requests, outcome } = await messyLlmTrace(api);
+    assert.equal(outcome.status, "answered");
+    const r = recordFromInput(trace, { frame: "ours" })!;
+    const lf = toLlamaFactory(r, tools);
+    const sent = lastSent(requests);
+    assert.equal(sent[0].content, lf.system);
+    assert.deepEqual(asTurns(sent, false), lf.conversations.slice(0, -1));
+    // The session holds every kind of hint, so the comparison covers them.
+    const observed = lf.conversations.filter((c) => c.from === "observation").map((c) =>
+      JSON.parse(c.value)
+    );
+    assert.ok(observed.some((o) => o.parameters_schema && o.expected), "schema and expected");
+    assert.ok(observed.some((o) => o.cached && !o.ok), "cached failure");
+    assert.ok(observed.some((o) => o.cached && o.ok), "cached success");
+    assert.ok(observed.some((o) => /unknown tool|no tool/i.test(String(o.error))), "unknown tool");
+    assert.ok(observed.at(-1).final_call, "the last call's request");
+    assert.match(
+      lf.conversations[1].value,
+      /"object_ids":"dog_1"/,
+      "the call as the model wrote it",
+    );
+    assert.match(lf.conversations[0].value, /Perception is already done \(scene file\)/);
+    // And the stored sr-cot row exports the same record.
+    const row = JSON.parse(JSON.stringify(convertRecord(r, "sr-cot", { tools })));
+    assert.deepEqual(toLlamaFactory(recordFromInput(row, { frame: "ours" })!, tools), lf);
+  });
+
+  Deno.test(`llamafactory (${api}): prose, a reminder, two calls in one reply and a last request replay byte for byte`, async () => {
+    const { trace, requests, outcome } = await talkyLlmTrace(api);
+    assert.equal(outcome.status, "answered");
+    const r = recordFromInput(trace, { frame: "ours" })!;
+    const lf = toLlamaFactory(r, tools);
+    const sent = lastSent(requests);
+    assert.equal(sent[0].content, lf.system);
+    assert.deepEqual(asTurns(sent, false), lf.conversations.slice(0, -1));
+    // Every request the loop made is a prefix of the record (the model saw each turn in it).
+    for (const req of requests.slice(0, -1)) {
+      const turns = asTurns((req as { messages: WireMessage[] }).messages, false);
+      assert.deepEqual(turns, lf.conversations.slice(0, turns.length));
+    }
+    const from = lf.conversations.map((c) => c.from);
+    assert.deepEqual(from, [
+      "human",
+      "function_call",
+      "observation",
+      "gpt",
+      "human",
+      "function_call",
+      "observation",
+      "gpt",
+      "human",
+      "gpt",
+    ]);
+    assert.equal(lf.conversations[3].value, "The dog is at about 6.5 m and the bicycle at 7.1 m.");
+    assert.equal(lf.conversations[4].value, NUDGE_NO_ANSWER);
+    assert.equal(JSON.parse(lf.conversations[5].value).length, 2, "two calls, one turn");
+    assert.equal(lf.conversations[6].value.split(OBSERVATION_SEPARATOR).length, 2);
+    assert.equal(lf.conversations[8].value, FINAL_CALL_NOTE);
+    // The prose beside calls stays in the trace.
+    assert.ok(
+      trace.events.some((e) => e.type === "reasoning" && /both objects in 3D/.test(e.text)),
+    );
+    const row = JSON.parse(JSON.stringify(convertRecord(r, "sr-cot", { tools })));
+    assert.deepEqual(toLlamaFactory(recordFromInput(row, { frame: "ours" })!, tools), lf);
+  });
+}
 
 Deno.test("llamafactory: the record is byte for byte what the agent loop sends", async () => {
   const [r] = (await records()).filter((x) => x.options?.length);
@@ -223,7 +299,7 @@ Deno.test("llamafactory: the record is byte for byte what the agent loop sends",
       },
     );
     assert.equal(out.status, "answered");
-    const sent = fake.requests.at(-1)!.messages!;
+    const sent = lastSent(fake.requests);
     // The same conversation, in LLaMA-Factory's roles.
     assert.equal(sent[0].content, lf.system);
     assert.deepEqual(asTurns(sent, true), lf.conversations.slice(0, -1));

@@ -13,7 +13,7 @@ import { configurePerception } from "../models/config.ts";
 import { clearResultCache } from "../models/result_cache.ts";
 import { releaseSessions } from "../models/runtime.ts";
 import { defaultRegistry } from "../tools/index.ts";
-import { messyLlmTrace } from "../tests/fake_llm.ts";
+import { messyLlmTrace, talkyLlmTrace } from "../tests/fake_llm.ts";
 import { hasShared, SHARED_DIR } from "../tests/shared.ts";
 import { inferColumns, inferJsonlColumns } from "./columns.ts";
 import { convertRecord, type Format, FORMATS } from "./export.ts";
@@ -67,14 +67,17 @@ const SOURCES: Record<string, () => Promise<SrCotRecord[]>> = {
     assert.ok(records.some((r) => r === null), "a refusal exports no record");
     return records.filter((r) => r !== null);
   },
-  "LLM traces with repairs, failed and cached calls, a last-answer call": async () => {
-    const out: SrCotRecord[] = [];
-    for (const api of ["ollama", "openai"] as const) {
-      const { trace } = await messyLlmTrace(api);
-      out.push(recordFromInput(trace, { frame: "ours" })!);
-    }
-    return out;
-  },
+  "LLM traces with repairs, failed and cached calls, prose, reminders, two calls in a reply, a last-answer call":
+    async () => {
+      const out: SrCotRecord[] = [];
+      for (const api of ["ollama", "openai"] as const) {
+        for (const session of [messyLlmTrace, talkyLlmTrace]) {
+          const { trace } = await session(api);
+          out.push(recordFromInput(trace, { frame: "ours" })!);
+        }
+      }
+      return out;
+    },
   ...(hasShared("data/superclevr/scenes") && hasShared("data/kitti3d")
     ? {
       "Super-CLEVR scenes": () =>

@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { ask } from "../agent/ask.ts";
+import { NEAR_MARGIN_M } from "../agent/rules/run.ts";
+import { MARGINS } from "../core/relations.ts";
 import { formatTrace } from "../agent/trace_print.ts";
 import { parseScene } from "../scene/schema.ts";
 import { defaultRegistry } from "../tools/index.ts";
@@ -216,4 +218,39 @@ Deno.test("a scene in Blender units: the LLM loop is told so, and its exported r
     await fake.close();
     await Deno.remove(path);
   }
+});
+
+Deno.test({
+  name:
+    "Super-CLEVR objects are at the scale the margins were set for, so margins apply in its units",
+  ignore: !hasShared("data/superclevr/scenes"),
+  async fn() {
+    // The margins (core/relations.ts MARGINS, NEAR_MARGIN_M) were set for everyday objects in
+    // metres: 0.3–2 m tall, a metre or more apart. They apply number for number in a scene's own
+    // units when its objects have that scale; this checks Super-CLEVR's do (docs/CONVENTIONS.md).
+    const dir = `${SHARED_DIR}/data/superclevr/scenes`;
+    const heights: number[] = [];
+    for (const entry of Deno.readDirSync(dir)) {
+      const json = JSON.parse(await Deno.readTextFile(`${dir}/${entry.name}`));
+      const at: number[][] = json.objects.map((o: { "3d_coords": number[] }) => o["3d_coords"]);
+      // Objects rest on the ground (z = 0), so a centre's height is half the object's.
+      heights.push(...at.map((p) => 2 * p[2]));
+      for (const p of at) {
+        const nearest = Math.min(
+          ...at.filter((q) => q !== p).map((q) =>
+            Math.hypot(
+              p[0] - q[0],
+              p[1] - q[1],
+              p[2] - q[2],
+            )
+          ),
+        );
+        assert.ok(nearest > NEAR_MARGIN_M, `${entry.name}: objects ${nearest} apart`);
+      }
+    }
+    heights.sort((a, b) => a - b);
+    const median = heights[heights.length >> 1];
+    assert.ok(median >= 0.3 && median <= 2, `median height ${median}`);
+    assert.ok(heights[0] > MARGINS.vertical && heights.at(-1)! < 2.5, heights.join(", "));
+  },
 });

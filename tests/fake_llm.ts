@@ -96,3 +96,45 @@ export async function messyLlmTrace(api: LlmApi) {
     await fake.close();
   }
 }
+
+/**
+ * A talkative model's session on the street scene: prose beside a call, a reply with neither a
+ * call nor an answer (the loop reminds it), two calls in one reply, prose again without a call
+ * (the loop then asks for an answer, tools withheld), and the answer.
+ */
+export const TALKY_SCRIPT: ScriptedReply[] = [
+  {
+    message: {
+      content: "First I need both objects in 3D.",
+      tool_calls: [{
+        function: { name: "back_project", arguments: { object_ids: ["dog_1", "bicycle_1"] } },
+      }],
+    },
+  },
+  { message: { content: "The dog is at about 6.5 m and the bicycle at 7.1 m." } },
+  {
+    message: {
+      content: "Now the vector between them, both ways.",
+      tool_calls: [
+        { function: { name: "compare_vectors", arguments: { a: "dog_1", b: "bicycle_1" } } },
+        { function: { name: "compare_vectors", arguments: { a: "bicycle_1", b: "dog_1" } } },
+      ],
+    },
+  },
+  { message: { content: "So they are about 2.63 m apart." } },
+  { message: { content: "<answer>2.63 m</answer>" } },
+];
+
+/** Runs {@link TALKY_SCRIPT} like {@link messyLlmTrace}. */
+export async function talkyLlmTrace(api: LlmApi) {
+  const { fake, server } = startFake(api, TALKY_SCRIPT);
+  const scene = await loadSceneFile(SCENE);
+  const ws = createWorkspace({ camera: { ...scene.camera!, source: "scene" }, scene });
+  const context = perceptionContext(workspaceFacts(ws));
+  try {
+    const run = await runOn(server, { question: MESSY_QUESTION, context });
+    return { ...run, requests: fake.requests };
+  } finally {
+    await fake.close();
+  }
+}

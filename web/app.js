@@ -9,7 +9,7 @@
  */
 import { adoptTokenFromHash, api, ApiError, setToken } from "./api.js";
 import { colorFor, fmt, USED } from "./colors.js";
-import { drawBev } from "./draw_bev.js";
+import { drawBev, unitOf } from "./draw_bev.js";
 import { drawImage } from "./draw_image.js";
 import { drawPlan } from "./draw_plan.js";
 import { isSceneFile, loadScene, sceneRequest, sceneView } from "./scene_file.js";
@@ -105,6 +105,11 @@ function hoverable(canvas, which) {
 }
 
 function renderObjects() {
+  // Lengths are labelled in the scene's units (metres unless the server says otherwise).
+  for (const el of document.querySelectorAll(".unit")) el.textContent = unitOf(state.view);
+  for (const el of document.querySelectorAll(".units-word")) {
+    el.textContent = state.view?.units ?? "metres";
+  }
   const body = $("objects").tBodies[0];
   body.replaceChildren();
   const used = new Set(state.view?.used ?? []);
@@ -130,7 +135,9 @@ function renderObjects() {
       return td;
     });
     tr.append(name, ...cells);
-    tr.title = o.center ? `centre (${o.center.map((v) => fmt(v, 3)).join(", ")}) m` : o.id;
+    tr.title = o.center
+      ? `centre (${o.center.map((v) => fmt(v, 3)).join(", ")}) ${unitOf(state.view)}`
+      : o.id;
     tr.addEventListener("mouseenter", () => setHover(o.id));
     tr.addEventListener("mouseleave", () => setHover(null));
     tr.addEventListener("click", () => setHover(state.hover === o.id ? null : o.id));
@@ -167,8 +174,12 @@ async function setScene(text, name) {
   const vp = state.scene.scene.viewpoint;
   note(
     `Scene: ${name} — ${
-      vp ? `seen standing at ${vp}` : "no camera; ask “If I stand at the door facing the sofa, …”"
-    }`,
+      vp
+        ? `seen standing at ${vp}`
+        : state.scene.scene.no_camera
+        ? "no camera; ask “If I stand at the door facing the sofa, …”"
+        : "seen from its camera"
+    }${state.scene.view.units ? `; lengths in ${state.scene.view.units}` : ""}`,
     "divider",
   );
   for (const s of state.scene.scene.skipped_lines ?? []) {

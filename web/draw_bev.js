@@ -61,6 +61,17 @@ export function prepareCanvas(canvas, height) {
 }
 
 /**
+ * How the view's lengths are labelled: "m", or the scene's own units ("Blender units") as the
+ * server names them (server/view.ts `units`).
+ *
+ * @param {SceneView | null} view
+ * @returns {string}
+ */
+export function unitOf(view) {
+  return view?.units ?? "m";
+}
+
+/**
  * Draws the view into `canvas` (sized to its parent's width).
  *
  * @param {HTMLCanvasElement} canvas
@@ -71,6 +82,8 @@ export function prepareCanvas(canvas, height) {
  */
 export function drawBev(canvas, view, camera, hover = null) {
   const { ctx, W, H } = prepareCanvas(canvas, { min: 240, max: 360, ratio: 0.8 });
+  const unit = unitOf(view);
+  canvas.dataset.units = unit;
 
   const placed = (view?.objects ?? []).filter((o) => o.center);
   let half = 1.5;
@@ -122,7 +135,7 @@ export function drawBev(canvas, view, camera, hover = null) {
     ctx.strokeStyle = Math.abs(y) < 1e-9 ? "#334155" : "#1e293b";
     line(ctx, 0, py, W, py);
     if (Math.abs(y) < 1e-9) continue;
-    const text = `${+y.toFixed(2)} m`;
+    const text = `${+y.toFixed(2)} ${unit}`;
     /** @type {Rect} */
     const box = [4, py - 14, 4 + ctx.measureText(text).width, py - 1];
     if (box[1] >= 0 && !taken.some((t) => overlaps(t, box))) {
@@ -160,7 +173,7 @@ export function drawBev(canvas, view, camera, hover = null) {
   ctx.fillStyle = "#94a3b8";
   ctx.font = "11px system-ui, sans-serif";
   const camText = camera?.height_m !== undefined
-    ? `camera, ${fmt(camera.height_m, 2)} m above ground`
+    ? `camera, ${fmt(camera.height_m, 2)} ${unit} above ground`
     : "camera";
   const camW = ctx.measureText(camText).width;
   const camX = Math.min(cx + 11, W - 4 - camW);
@@ -188,7 +201,7 @@ export function drawBev(canvas, view, camera, hover = null) {
   /** @type {Rect[]} */
   const labelRects = [];
   for (const [i, o] of [...placed.entries()].reverse()) {
-    const rect = drawLabel(ctx, o, used.has(o.id), hover === o.id, at, s, taken, W, H);
+    const rect = drawLabel(ctx, o, used.has(o.id), hover === o.id, at, s, taken, W, H, unit);
     labelRects.push(rect);
     const h = hits[i];
     hits[i] = {
@@ -339,13 +352,14 @@ export function drawObject(ctx, o, isUsed, isHover, at, s, taken) {
  * @param {Rect[]} taken rectangles already written, updated
  * @param {number} W canvas width
  * @param {number} H canvas height
+ * @param {string} [unit] how lengths are labelled ({@link unitOf})
  * @returns {Rect} where the label went
  */
-export function drawLabel(ctx, o, isUsed, isHover, at, s, taken, W, H) {
+export function drawLabel(ctx, o, isUsed, isHover, at, s, taken, W, H, unit = "m") {
   const [x, y] = /** @type {number[]} */ (o.center);
   const [px, py] = at(x, y);
   ctx.font = `${isUsed || isHover ? "700" : "500"} 12px system-ui, sans-serif`;
-  const label = `${o.id}${o.distance !== undefined ? ` · ${fmt(o.distance, 1)} m` : ""}`;
+  const label = `${o.id}${o.distance !== undefined ? ` · ${fmt(o.distance, 1)} ${unit}` : ""}`;
   const tw = ctx.measureText(label).width;
   const gap = Math.min(Math.max(o.size?.[0] ?? 0.4, o.size?.[1] ?? 0.4) * s / 2, 40) + 6;
   /** @type {Rect | null} */

@@ -13,7 +13,8 @@ import { colorFor, fmt, USED } from "./colors.js";
  * @typedef {{ id: string, label?: string, box?: number[], score?: number, center?: number[],
  *   size?: number[], front?: number[], orientation_confidence?: number, azimuth_deg?: number,
  *   depth?: number, depth_uncertainty?: number, distance?: number }} ObjectView
- * @typedef {{ objects: ObjectView[], used: string[] }} SceneView
+ * @typedef {{ objects: ObjectView[], used: string[], units?: string }} SceneView
+ *   `units`: how lengths are labelled when they are not metres ("Blender units")
  * The camera as the server sends it (server/view.ts `CameraView`); the ground fields only when
  * the trace estimated them.
  * @typedef {{ fx?: number, fy?: number, cx?: number, cy?: number, source?: string,

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { arrow, drawLabel, drawObject, line, niceStep, prepareCanvas } from "./draw_bev.js";
+import { arrow, drawLabel, drawObject, line, niceStep, prepareCanvas, unitOf } from "./draw_bev.js";
 
 /**
  * @typedef {{ id: string, a: number[], b: number[] }} PlanSegment
@@ -31,6 +31,8 @@ const WINDOW = "#7dd3fc";
  */
 export function drawPlan(canvas, plan, view, observer, hover = null) {
   const { ctx, W, H } = prepareCanvas(canvas, { min: 260, max: 420, ratio: 0.85 });
+  const unit = unitOf(view);
+  canvas.dataset.units = unit;
 
   const objects = (view?.objects ?? []).filter((o) => o.center && !isPlanObject(o, plan));
   const xs = [];
@@ -70,7 +72,7 @@ export function drawPlan(canvas, plan, view, observer, hover = null) {
   for (let y = Math.ceil((oy - H) / s / step) * step; y <= oy / s; y += step) {
     const [, py] = at(0, y);
     line(ctx, 0, py, W, py);
-    ctx.fillText(`${+y.toFixed(2)} m`, 4, py - 3);
+    ctx.fillText(`${+y.toFixed(2)} ${unit}`, 4, py - 3);
   }
 
   ctx.lineCap = "round";
@@ -100,7 +102,9 @@ export function drawPlan(canvas, plan, view, observer, hover = null) {
   /** @type {[number, number, number, number][]} text and footprints drawn so far */
   const taken = [];
   for (const o of objects) drawObject(ctx, o, used.has(o.id), hover === o.id, at, s, taken);
-  for (const o of objects) drawLabel(ctx, o, used.has(o.id), hover === o.id, at, s, taken, W, H);
+  for (const o of objects) {
+    drawLabel(ctx, o, used.has(o.id), hover === o.id, at, s, taken, W, H, unit);
+  }
 }
 
 /**

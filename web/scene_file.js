@@ -78,5 +78,6 @@ export function sceneView(loaded, view) {
   return {
     objects: loaded.view.objects.map((o) => ({ ...o, ...byId.get(o.id) })),
     used: view?.used ?? [],
+    ...(loaded.view.units ? { units: loaded.view.units } : {}),
   };
 }

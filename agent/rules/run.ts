@@ -80,7 +80,10 @@ export function orientationThreshold(o: WorkspaceObject): number {
   return typeof own === "number" && Number.isFinite(own) ? own : MIN_ORIENTATION_CONFIDENCE;
 }
 
-/** How much nearer (metres) the nearest candidate must be than the next for "the X next to Y". */
+/**
+ * How much nearer the nearest candidate must be than the next for "the X next to Y": metres, or
+ * the scene's own units (docs/CONVENTIONS.md, margins in a scene's own units).
+ */
 export const NEAR_MARGIN_M = 0.5;
 
 const ORDER_WORDS: Record<string, string> = {

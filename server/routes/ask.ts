@@ -2,15 +2,17 @@
  * `POST /api/ask`: one question about one image, answered as a stream of server-sent events —
  * `perception`, `computation`, `reasoning` as the agent records them, then `answer` (or
  * `error`) — after which the stream closes. Each event's data is the trace event plus `view`,
- * the objects and their numbers so far, for the page to draw; a tool event also carries
- * `summary`, its key numbers in one line (what the terminal story prints, parts joined). The
+ * the objects and their numbers so far, for the page to draw (with `units` when lengths are not
+ * metres); a tool event also carries `summary`, its key numbers in one line (what the terminal
+ * story prints, parts joined), lengths in the scene's units. The
  * answer says whether the trace can be exported (`export: {ok, reason?}`).
  *
  * @module
  */
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { TraceEvent } from "../../agent/trace.ts";
+import type { FrameUnits } from "../../agent/number_format.ts";
+import type { Trace, TraceEvent } from "../../agent/trace.ts";
 import { summarizeToolEvent } from "../../agent/trace_summary.ts";
 import { readAskRequest } from "../ask_input.ts";
 import { toErrorResponse } from "../errors.ts";
@@ -31,6 +33,12 @@ export function askRoute(app: Hono, state: AppState): void {
       stream.onAbort(() => gone.abort(new DOMException("client disconnected", "AbortError")));
       const signal = AbortSignal.any([c.req.raw.signal, gone.signal]);
       const view = new ViewBuilder();
+      // The scene's length units, known once the trace starts: summaries and the view name them.
+      let units: FrameUnits = "metres";
+      const onStart = (trace: Trace) => {
+        units = trace.frame.units;
+        view.setUnits(units);
+      };
       let sending = Promise.resolve();
       const send = (event: string, data: unknown) => {
         sending = sending.then(() => stream.writeSSE({ event, data: JSON.stringify(data) }));
@@ -42,12 +50,12 @@ export function askRoute(app: Hono, state: AppState): void {
         const tool = e.type === "perception" || e.type === "computation";
         send(e.type, {
           ...e,
-          ...(tool ? { summary: summarizeToolEvent(e) } : {}),
+          ...(tool ? { summary: summarizeToolEvent(e, units) } : {}),
           view: view.snapshot(),
         });
       };
       try {
-        const result = await question.run(signal, onEvent);
+        const result = await question.run(signal, { onStart, onEvent });
         const exportProblem = result.status === "answered"
           ? await imageExportProblem(state, result.trace)
           : "only answered questions make training records";

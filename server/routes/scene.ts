@@ -13,6 +13,7 @@ import { InputError, inputErrorFromZod } from "../../core/errors.ts";
 import { anglesFromFront } from "../../core/frame.ts";
 import { floorPlan } from "../../scene/floor_plan.ts";
 import { parseSceneText } from "../../scene/load.ts";
+import { unitsField } from "../view.ts";
 
 const Body = z.strictObject({
   scene: z.string().describe("a scene file's text: JSON or a SpatialLM layout"),
@@ -43,6 +44,10 @@ export function sceneRoute(app: Hono): void {
         }
         : {}),
     }));
-    return c.json({ scene, plan: floorPlan(scene), view: { objects, used: [] } });
+    return c.json({
+      scene,
+      plan: floorPlan(scene),
+      view: { objects, used: [], ...unitsField(scene.units) },
+    });
   });
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { ask } from "../../agent/ask.ts";
 import { createApp } from "../app.ts";
 import { fakeAsk, readSse, testDeps } from "../test_util.ts";
+import { hasShared, SHARED_DIR } from "../../tests/shared.ts";
 
 const ROOM = await Deno.readTextFile(
   new URL("../../tests/fixtures/room_layout.txt", import.meta.url),
@@ -64,5 +65,47 @@ Deno.test("POST /api/ask answers about a scene instead of an image, from its vie
     const r = await post(app, "/api/ask", body);
     assert.equal(r.status, 400, JSON.stringify(body));
     assert.match((await r.json()).error.message, re);
+  }
+});
+
+Deno.test("POST /api/ask on a Blender-unit scene: live summaries and views name its units", async () => {
+  const street = JSON.parse(
+    await Deno.readTextFile(new URL("../../tests/fixtures/street.json", import.meta.url)),
+  );
+  const app = createApp(testDeps(ask));
+  const stream = async (scene: object, question = "How far is the dog from the bicycle?") => {
+    const res = await post(app, "/api/ask", {
+      planner: "rules",
+      scene: JSON.stringify(scene),
+      question,
+    });
+    assert.equal(res.status, 200);
+    return (await readSse(res)).map((e) => ({ event: e.event, data: JSON.parse(e.data) }));
+  };
+  const events = await stream({ ...street, units: "Blender units" });
+  const summaries = events.filter((e) => e.data.summary).map((e) => e.data.summary).join("\n");
+  assert.match(summaries, /\d Blender units away/);
+  assert.match(summaries, /\d Blender units apart/);
+  assert.doesNotMatch(JSON.stringify(events), /\bmet(?:er|re)s?\b|\d m\b/i);
+  assert.ok(events.every((e) => e.data.view.units === "Blender units"), "every view says so");
+  assert.match(events.at(-1)!.data.answer, /^\d+\.\d\d Blender units\b/);
+  // The page's scene view names the units before any question.
+  const loaded = await (await post(app, "/api/scene", {
+    scene: JSON.stringify({ ...street, units: "Blender units" }),
+  })).json();
+  assert.equal(loaded.view.units, "Blender units");
+  // A metric scene's stream says metres and carries no units field.
+  const metric = await stream(street);
+  assert.match(metric.map((e) => e.data.summary ?? "").join("\n"), /\d m apart/);
+  assert.ok(metric.every((e) => e.data.view.units === undefined));
+  // A Super-CLEVR scene file, as it comes.
+  const file = `${SHARED_DIR}/data/superclevr/scenes/superCLEVR_new_000000.json`;
+  if (hasShared("data/superclevr/scenes/superCLEVR_new_000000.json")) {
+    const clevr = await stream(
+      JSON.parse(await Deno.readTextFile(file)),
+      "How far is the road bike from the articulated bus?",
+    );
+    assert.match(clevr.map((e) => e.data.summary ?? "").join("\n"), /\d Blender units apart/);
+    assert.doesNotMatch(JSON.stringify(clevr), /\bmet(?:er|re)s?\b|\d m\b/i);
   }
 });
