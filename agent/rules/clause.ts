@@ -195,7 +195,7 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
   const patterns: [RegExp, (m: RegExpMatchArray) => Frame][] = [
     [
       new RegExp(
-        `(?:^| )(?:(?:if|when|suppose|imagine|assume|pretend|say)(?: that)? )?(?:(?:i|you|we) (?:'m |am |are |were |was |'re )?)?(?:(?:standing|stand|stood|sitting|sit|sat|positioned|located|placed|be|being|was|were) )?(?:(?:right|just) )?(?:at |by |beside |NEXTTO |FRONTOF |near |from |in |on |where )?(?:the (?:position|location|spot|place) of )?${T}(?: 's (?:position|location|spot|place))?(?: (?:is|stands|sits|is standing|is sitting))?(?: and| while| ,)?(?: (?:i |you |we )?(?:'m |am |are |were |is )?(?:FACING|facing|turned to|turning to|looking at)) (?:at |towards? )?${T}(?= |$)`,
+        `(?:^| )(?:(?:if|when|suppose|imagine|assume|pretend|say)(?: that)? )?(?:(?:i|you|we) (?:'m |am |are |were |was |'re )?)?(?:(?:standing|stand|stood|sitting|sit|sat|positioned|located|placed|be|being|was|were) )?(?:(?:right|just) )?(?:at |by |beside |NEXTTO |FRONTOF |near |from |in |on |where )?(?:the (?:position|location|spot|place) of )?${T}(?: (?:'s )?(?:position|location|spot|place))?(?: (?:is|stands|sits|is standing|is sitting))?(?: and| while| ,)?(?: (?:i |you |we )?(?:'m |am |are |were |is )?(?:FACING|facing|turned to|turning to|looking at)) (?:at |towards? )?${T}(?= |$)`,
       ),
       (m) => ({ position: m[1], facing: m[2] }),
     ],
@@ -208,7 +208,7 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
     ],
     [
       new RegExp(
-        `(?:^| )(?:from|in|through|with|using|by|at) (?:the )?(?:VIEW|eyes|standpoint|position|angle|orientation|frame|frame of reference|sides?) (?:of|for) ${T}(?= |$)`,
+        `(?:^| )(?:from|in|through|with|using|by|at|taking|take|adopting|adopt|use|assuming|assume) (?:the )?(?:VIEW|eyes|standpoint|position|angle|orientation|frame|frame of reference|sides?) (?:of|for) ${T}(?= |$)`,
       ),
       (m) => ({ object: m[1] }),
     ],
@@ -218,6 +218,8 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
       ),
       (m) => ({ object: m[1] }),
     ],
+    // "from the dogs pov": a possessive written without its apostrophe.
+    [new RegExp(`(?:^| )(?:from|in|through) ${T} (?:VIEW|eyes)(?= |$)`), (m) => ({ object: m[1] })],
     [
       new RegExp(
         `(?:^| )(?:if|when|suppose|imagine|assume|pretend|say)(?: that)? (?:i|you|we|one) (?:'m |am |are |were |was |'re |is )?(?:standing (?:in for|as) |in the place of |acting as |playing |looking through the eyes of )?${T}(?= |$)`,
@@ -226,7 +228,7 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
     ],
     [
       new RegExp(
-        `(?:^| )(?:as (?:seen|viewed|perceived|judged) (?:by|from)|from where|for|to) ${T}(?: (?:is|stands?|sits?|is standing|is sitting|is FACING|is looking))?(?= (?:, )?(?:is|are|does|do|would|which|what|where|on|ONLEFT|ONRIGHT|INFRONT|BEHIND|LEFTORRIGHT|FRONTORBEHIND)\\b)`,
+        `(?:^| )(?:as (?:seen|viewed|perceived|judged) (?:by|from)|from where)(?: the)? ${T}(?: (?:is|stands?|sits?|is standing|is sitting|is FACING|is looking))?(?= (?:, )?(?:is|are|does|do|would|which|what|where|on|ONLEFT|ONRIGHT|INFRONT|BEHIND|LEFTORRIGHT|FRONTORBEHIND)\\b)`,
       ),
       (m) => ({ object: m[1] }),
     ],
@@ -406,7 +408,7 @@ export function analyse(text: string): Clause {
     if (subject !== undefined || used.has(i) || i < from) return;
     if (/^<\d+>$/.test(w)) subject = argOf(w);
     else if ((w === "i" || w === "we") && AUX.has(words[i - 1] ?? "")) subject = CAMERA;
-    else if ((w === "i" || w === "we") && i === 0) subject = CAMERA;
+    else if ((w === "i" || w === "we") && i === 0 && AUX.has(words[1] ?? "")) subject = CAMERA;
   });
   const objects = words.filter((w) => /^<\d+>$/.test(w)).map(argOf);
   const s = words.join(" ");

@@ -65,7 +65,7 @@ const ANALYTIC: [RegExp, string][] = [
 /** Canonical rewrites, in order; each turns many phrasings into one marker. */
 const REWRITES: [RegExp, string][] = [
   [
-    /\b(?:can|could|would|will) you (?:please )?(?:tell me|say|let me know|show me|point out|find out|find|figure out|work out|check|determine|identify)\b|\b(?:let me know|tell me|show me|i (?:was |am )?wonder(?:ing)?|i would like to know|i want to know)\b|\bplease\b|\bdo you think\b/g,
+    /\b(?:can|could|would|will) you (?:please )?(?:tell me|say|let me know|show me|point out|find out|find|figure out|work out|check|determine|identify)\b|\b(?:let me know|tell me|show me|i (?:was |am )?wonder(?:ing)?|i would like to know|i want to know|i (?:need|want|would like) to (?:know|check|find out)|i am curious|can you check|check (?:if|whether)|um+|uh+|hmm+)\b|\bplease\b|\bdo you think\b/g,
     " ",
   ],
   [
@@ -92,7 +92,7 @@ const REWRITES: [RegExp, string][] = [
   [/\bfurthest\b/g, "farthest"],
   [/\bmore distant\b/g, "farther"],
   [
-    /\b(?:the )?(?:camera|photographer|viewer|observer)(?: (?:that|which|who) (?:took|takes|captured)| taking| capturing)?(?: (?:this|the))?(?: (?:photo|picture|image|shot))?\b/g,
+    /\b(?:the )?(?:camera|cam|photographer|viewer|observer)(?: (?:that|which|who) (?:took|takes|captured)| taking| capturing)?(?: (?:this|the))?(?: (?:photo|picture|image|shot))?\b/g,
     CAM,
   ],
   [/\b(?:me|us)\b/g, CAM],
@@ -106,11 +106,11 @@ const REWRITES: [RegExp, string][] = [
     "LEFTORRIGHT",
   ],
   [
-    /\b(?:on|to|at|in|towards?) the (?:far )?left(?: hand)?(?: side| part| half| edge)? of (?:the |this )?(?:image|photo|picture|frame|scene|shot)\b/g,
+    /\b(?:on|to|at|in|towards?) (?:the )?(?:far )?left(?: hand)?(?: side| part| half| edge)? of (?:the |this )?(?:image|photo|picture|frame|scene|shot)\b/g,
     "ONLEFT CAMVIEW",
   ],
   [
-    /\b(?:on|to|at|in|towards?) the (?:far )?right(?: hand)?(?: side| part| half| edge)? of (?:the |this )?(?:image|photo|picture|frame|scene|shot)\b/g,
+    /\b(?:on|to|at|in|towards?) (?:the )?(?:far )?right(?: hand)?(?: side| part| half| edge)? of (?:the |this )?(?:image|photo|picture|frame|scene|shot)\b/g,
     "ONRIGHT CAMVIEW",
   ],
   [
@@ -131,11 +131,11 @@ const REWRITES: [RegExp, string][] = [
   [/\b(?:(?:on|to|at) (?:the )?)?left(?: side| hand side)? of\b/g, "LEFTOF"],
   [/\b(?:(?:on|to|at) (?:the )?)?right(?: side| hand side)? of\b/g, "RIGHTOF"],
   [
-    /\b(?:on|to|towards?) (?:the|its|his|her|their|your|my) (?:far )?left(?: side| hand side)?\b/g,
+    /\b(?:on|to|towards?) (?:(?:the|its|his|her|their|your|my) )?(?:far )?left(?: side| hand side)?\b/g,
     "ONLEFT",
   ],
   [
-    /\b(?:on|to|towards?) (?:the|its|his|her|their|your|my) (?:far )?right(?: side| hand side)?\b/g,
+    /\b(?:on|to|towards?) (?:(?:the|its|his|her|their|your|my) )?(?:far )?right(?: side| hand side)?\b/g,
     "ONRIGHT",
   ],
   [
@@ -149,7 +149,7 @@ const REWRITES: [RegExp, string][] = [
   [/\bclose together\b|\bclose to (?:each other|one another)\b/g, "NEXTTO each other"],
   [/\bin front of (?:or behind|or in back of)\b|\bin front or behind\b/g, "FRONTORBEHIND"],
   [/\bbehind or in front of\b/g, "FRONTORBEHIND"],
-  [/\bin front of\b/g, "FRONTOF"],
+  [/\b(?:in|at|on) (?:the )?front(?: side)? of\b/g, "FRONTOF"],
   [/\bin back of\b|\bbehind\b/g, "BEHIND"],
   [/\bin front\b/g, "INFRONT"],
   [/\b(?:underneath|beneath|under|below)\b/g, "BELOW"],
@@ -178,7 +178,7 @@ const REWRITES: [RegExp, string][] = [
     "CAMVIEW",
   ],
   [
-    /\b(?:from|in) (?:CAM 's|my|our|the CAM 's) VIEW\b|\bfrom the VIEW of CAM\b|\bas seen (?:by|from) CAM\b|\bfrom where CAM (?:stands?|is)\b/g,
+    /\b(?:from|in) (?:CAM 's|my|our|the CAM 's) VIEW\b|\bfrom the VIEW of CAM\b|\bas seen (?:by|from) CAM\b|\bfrom where CAM (?:stands?|is)\b|\bfrom where (?:i|we) (?:am|are)(?: standing| sitting)?\b|\bfrom (?:my|our) (?:position|place|spot|seat)\b|\blooking at (?:the |this )?(?:photo|picture|image)\b/g,
     "CAMVIEW",
   ],
 ]; // deno-fmt-ignore
@@ -257,7 +257,8 @@ function normalize(text: string): string {
     )
     .replace(/\b(what|where|which|who|how)s\b/g, "$1 's");
   s = s.replace(/(\w)'s\b/g, "$1 's").replace(/(\w)s'(?=\s)/g, "$1s 's");
-  s = s.replace(/([a-z])-(?=[a-z])/g, "$1 ");
+  s = s.replace(/([a-z])-(?=[a-z])/g, "$1 ").replace(/\s*[—–]\s*|\s+--?\s+/g, " , ");
+  s = s.replace(/\bdist\b/g, "distance");
   // Chat shorthand: "r" are, "u" you, "ur" your.
   s = s.replace(/\br\b/g, "are").replace(/\bu\b/g, "you").replace(/\bur\b/g, "your");
   // A restatement replaces what came before it: "is the lamp... no wait, the clock above the tv?".
@@ -290,6 +291,15 @@ function extractMentions(
       matched = true;
     }
     if (!matched) out.push(words[i++]);
+  }
+  // Two names in a row are one compound named by its last: "the computer mouse", "the dog bed".
+  for (let i = out.length - 2; i >= 0; i--) {
+    const a = out[i].match(/^<(\d+):([^:>]+):[^>]+>$/);
+    const b = out[i + 1].match(/^<(\d+):([^:>]+):([^>]+)>$/);
+    if (!a || !b) continue;
+    const phrase = `${a[2]} ${b[2]}`;
+    mentions[Number(b[1])].ref.text = phrase;
+    out.splice(i, 2, `<${b[1]}:${phrase}:${b[3]}>`);
   }
   // Colours say which one: "the red car", "how many white chairs", "the man in the blue jacket".
   const colourAlt = COLOUR_WORDS.join("|");
@@ -627,6 +637,18 @@ function parseOnce(
     ).test(s)
   );
   if (missing.length) return fail("the question is about it, and it cannot be located");
+  if (
+    /\bsquare (?:met(?:er|re)s?|feet|foot|centimet(?:er|re)s?|inch(?:es)?|yards?)\b|\b(?:area|cubic)\b/
+      .test(s)
+  ) {
+    return fail("asks for an area or a volume; ask for a height, width, length or distance");
+  }
+  if (
+    /\bhow (?:far|fast|long|much) (?:did|has|had|will|would|could|can)\b|\bhow fast\b|\b(?:travel(?:l?ed)?|moved|drove|flew|walked|ran|rolled)\b/
+      .test(s)
+  ) {
+    return fail("asks about movement; only where things are in this one photo can be measured");
+  }
   if (/^(?:why|how come)\b/.test(s)) {
     return fail(
       "asks why; only where objects are, their sizes, distances, counts and facing can be measured",

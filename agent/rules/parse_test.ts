@@ -551,3 +551,35 @@ Deno.test("parse: a scene's compound labels are found written open or closed", (
   assert.ok(far.ok && far.query.category === "distance_between");
   assert.deepEqual(queryObjects(far.query)[1].selector, { kind: "extreme", by: "leftmost" });
 });
+
+Deno.test("parse: dashes, abbreviations, compounds, requests, bare possessives and places in counts", () => {
+  const read = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
+    return r.query;
+  };
+  const dash = read("Of the two, which sits farther from the camera—the plant or the chair?");
+  assert.deepEqual(queryObjects(dash).map((o) => o.label), ["potted plant", "chair"]);
+  assert.equal(read("dist between laptop and tv in cm").category, "distance_between");
+  const mouse = read("How many inches separate the keyboard from the computer mouse?");
+  assert.deepEqual(queryObjects(mouse).map((o) => o.label), ["keyboard", "mouse"]);
+  assert.equal(
+    read("i need to know whether the stop sign is closer to the camera than the traffic light")
+      .category,
+    "location_closer_to_camera",
+  );
+  assert.equal(read("Distance of the horse to the car is how much?").category, "distance_between");
+  assert.equal(read("from the dogs pov is the ball on its left").category, "orientation_viewpoint");
+  const mine = read("From where I'm standing, is the truck to the right of the bus?");
+  assert.ok("observer" in mine && mine.observer === "camera");
+  for (
+    const [q, re] of [
+      ["how many books are on the shelf", /whole image/],
+      ["How far did the ball travel before the photo was taken?", /movement/],
+      ["How many square meters does the bed cover?", /an area/],
+    ] as const
+  ) {
+    const r = parseQuestion(q);
+    assert.ok(!r.ok && re.test(r.reason), `${q}: ${r.ok ? r.query.category : r.reason}`);
+  }
+});

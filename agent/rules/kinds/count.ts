@@ -34,6 +34,29 @@ function read(c: Clause, ref: RefLookup): CountQuery | string | undefined {
       plural(ref(c.objects[0]).label)
     } are there?”`;
   }
+  // "How many books are on the shelf?": a place that narrows the count is a condition too.
+  const place = after.match(
+    /\b(?:on|under|inside|behind|beside|near|at|in|into|next to) (?:the|a|an|this|that|my|our) ([a-z]+)/,
+  );
+  const whole = [
+    "room",
+    "scene",
+    "picture",
+    "photo",
+    "image",
+    "shot",
+    "frame",
+    "view",
+    "total",
+    "world",
+  ];
+  if (place && !whole.includes(place[1])) {
+    return `counts objects of a class (and colour) in the whole image, not only those ${
+      place[0].split(" ")[0]
+    } ${place[0].split(" ").slice(1).join(" ")}: ask “how many ${
+      plural(ref(c.objects[0]).label)
+    } are there?”`;
+  }
   if (c.objects.length > 1 || c.rel) {
     return "counts with a condition (“how many chairs are next to the table?”) are not supported: ask “how many chairs are there?”";
   }
