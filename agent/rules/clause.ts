@@ -64,11 +64,14 @@ export interface Clause {
   askSide: boolean;
   /** "In the image", "from my viewpoint": sides are the camera's. */
   cameraView: boolean;
+  /** A place to stand was named ("standing by A facing B") but no side is asked yet. */
+  standing: boolean;
 }
 
 /** Relation words, most specific first: when several occur, the first in this list is the main one. */
 const RELATIONS = [
   "SAMEDIR",
+  "DIFFDIR",
   "OPPDIR",
   "parallel",
   "LEFTORRIGHT",
@@ -114,6 +117,7 @@ const GROUPS: readonly string[][] = [
   ["bigger", "smaller"],
   ["wider", "narrower"],
   ["MORELEFT", "MORERIGHT"],
+  ["SAMEDIR", "DIFFDIR", "OPPDIR"],
 ];
 
 /** Superlatives read as the comparative (a choice between named objects), or as a pick. */
@@ -189,7 +193,7 @@ const SIDE_ASKED =
  * Takes the viewpoint clause out of the words: "from A 's VIEW", "through A 's eyes", "if I
  * were A", "standing at A FACING B", "from A looking at B". Returns the frame and the rest.
  */
-function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
+function takeFrame(words: string[]): { frame?: Frame; rest: string[]; standing?: boolean } {
   const s = words.join(" ");
   const T = "<(\\d+)>";
   const patterns: [RegExp, (m: RegExpMatchArray) => Frame][] = [
@@ -238,7 +242,13 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[] } {
     if (!m) continue;
     const frame = make(m);
     // "Is A facing B?" is not a place to stand: that needs words saying so and a side asked.
-    if ("position" in frame && (!STAND_CUE.test(m[0].split("<")[0]) || !SIDE_ASKED.test(s))) {
+    if ("position" in frame && !STAND_CUE.test(m[0].split("<")[0])) continue;
+    if ("position" in frame && !SIDE_ASKED.test(s)) {
+      // Only a place named right before the object: "standing by the couch facing the tv".
+      const placed =
+        /\b(?:at|by|beside|NEXTTO|FRONTOF|near|from|where|on|in)(?: the (?:position|location|spot|place) of)? $/
+          .test(m[0].split("<")[0]);
+      if (placed) return { rest: words, standing: true };
       continue;
     }
     const rest = `${s.slice(0, m.index)} ${s.slice(m.index! + m[0].length)}`;
@@ -279,7 +289,7 @@ function argAfter(
 export function analyse(text: string): Clause {
   const all = text.split(" ").filter(Boolean);
   const cameraView = all.includes("CAMVIEW");
-  const { frame, rest } = takeFrame(all.filter((w) => w !== "CAMVIEW"));
+  const { frame, rest, standing } = takeFrame(all.filter((w) => w !== "CAMVIEW"));
   const words = rest;
   const used = new Set<number>();
   // Choices: "X or Y (or Z)", with bare arguments listed before ("X , Y or Z").
@@ -287,6 +297,15 @@ export function analyse(text: string): Clause {
   const skip = (w: string) => ["the", "either", ","].includes(w);
   for (let i = 0; i < words.length; i++) {
     if (words[i] !== "or" || choice.length) continue;
+    // "Is the kid closer to the camera or is the bike closer?": two clauses, one choice.
+    if (AUX.has(words[i + 1] ?? "") && /^<\d+>$/.test(words[i + 2] ?? "")) {
+      const first = words.findIndex((w, j) => j < i && /^<\d+>$/.test(w));
+      if (first >= 0) {
+        choice.push(argOf(words[first]), argOf(words[i + 2]));
+        used.add(first).add(i + 2);
+        continue;
+      }
+    }
     let b = i - 1;
     while (b > 0 && skip(words[b])) b--;
     let a = i + 1;
@@ -438,6 +457,7 @@ export function analyse(text: string): Clause {
     ...(frame ? { frame } : {}),
     eachOther: /\b(?:each other|one another|together)\b/.test(s),
     cameraView,
+    standing: !!standing,
     askSide,
   };
 }

@@ -24,6 +24,8 @@ const RELATION_WORDS: Record<string, RegExp> = {
   behind: /\bbehind\b|\bback\b/i,
   "next to each other": /\bnext to\b|\bclose\b|\bnear\b|\bbeside\b/i,
   "far from each other": /\bfar\b/i,
+  "the same direction": /\bsame\b|\bsimilar\b/i,
+  "different directions": /\bdifferent\b|\bopposite\b/i,
 };
 
 function optionFor(v: Verdict, options?: string[]): string | undefined {

@@ -444,3 +444,20 @@ Deno.test("execute: the camera can be one of the things an object faces", async 
   const back = await ask("Which is the man facing, the bench or the camera?");
   assert.equal(back.value, "bench");
 });
+
+Deno.test("execute: 'the same or different directions?' answers with the option that names it", async () => {
+  // chair_1 faces (0, −1, 0), chair_2 (0.05, −1, 0): the same way; car_1 and car_3 face apart.
+  const options = ["same or similar directions", "very different directions"];
+  const same = await ask(
+    "Are the two chairs facing the same or different directions?",
+    street,
+    options,
+  );
+  assert.equal(same.value, options[0]);
+  const cars = await ask(
+    "Are the leftmost car and the rightmost car facing the same or very different directions?",
+    street,
+    options,
+  );
+  assert.equal(cars.value, options[1]);
+});

@@ -74,6 +74,7 @@ const REWRITES: [RegExp, string][] = [
   ],
   [/\bin (?:the )?(?:3d|real)(?: world)?(?: space)?\b|\bin 3d\b|\bdirectly\b|\bactually\b/g, " "],
   [/\b(?:looking|seen|viewed|viewing|watching|judging) from\b/g, "from"],
+  [/\bover (?:to|on|at) (?:the )?(left|right)\b/g, "to the $1"],
   [/\bleft[ -]most\b/g, "leftmost"],
   [/\bright[ -]most\b/g, "rightmost"],
   [
@@ -127,6 +128,7 @@ const REWRITES: [RegExp, string][] = [
   ],
   [/\b(?:at|on) ((?:the |a |an )?[a-z]+(?: [a-z]+)?) 's (?:front|front side)\b/g, "in front of $1"],
   [/\b(?:at|on) ((?:the |a |an )?[a-z]+(?: [a-z]+)?) 's (?:back|rear|back side)\b/g, "behind $1"],
+  [/\b(?:on|to|at) (the [a-z]+s) (left|right)(?: hand)?(?: side)?\b/g, "$2 of $1"],
   [/\b(?:the )?(?:left or (?:the )?right|right or (?:the )?left)\b/g, "LEFTORRIGHT"],
   [/\b(?:(?:on|to|at) (?:the )?)?left(?: side| hand side)? of\b/g, "LEFTOF"],
   [/\b(?:(?:on|to|at) (?:the )?)?right(?: side| hand side)? of\b/g, "RIGHTOF"],
@@ -154,7 +156,15 @@ const REWRITES: [RegExp, string][] = [
   [/\bin front\b/g, "INFRONT"],
   [/\b(?:underneath|beneath|under|below)\b/g, "BELOW"],
   [/\b(?:on top of|above|over)\b/g, "ABOVE"],
-  [/\bsame (?:direction|way|orientation|heading)s?\b/g, "SAMEDIR"],
+  [
+    /\bsame or (?:very |quite )?(?:different|opposite) (?:direction|way|orientation|heading)s?\b/g,
+    "SAMEDIR or DIFFDIR",
+  ],
+  [
+    /\bsame (?:or (?:a )?similar )?(?:direction|way|orientation|heading)s?\b|\bsimilar (?:direction|way|orientation|heading)s?\b/g,
+    "SAMEDIR",
+  ],
+  [/\b(?:very |quite )?different (?:direction|way|orientation|heading)s?\b/g, "DIFFDIR"],
   [/\bopposite (?:direction|way|orientation|heading)s?\b/g, "OPPDIR"],
   [
     /\b(?:(?:is|are) )?(?:facing|looking|pointing|pointed|turned|oriented|heading|headed|face|faces|look|looks|point|points)(?: (?:at|towards?|in))?(?= (?:the )?SAMEDIR| (?:the )?OPPDIR)/g,
@@ -536,7 +546,8 @@ const RELATION_WORDS =
 function absorbRelations(s: string, mentions: Mention[]): string {
   // The question's own relation is not a reference: "is the dog in front of the man or behind
   // him?" keeps it; "is the dog on the sofa closer than the cat?" absorbs "on".
-  const words = /<\d+> (NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <\d+>/g;
+  const words =
+    /<\d+> (?:(?:sitting|standing|lying|parked|placed|resting|perched|sat|stood) )?(NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <\d+>/g;
   const left = analyse(s.replace(words, " "));
   if (!left.rel && !left.how) return s;
   const sameAxis = (w: string) =>
@@ -544,7 +555,7 @@ function absorbRelations(s: string, mentions: Mention[]): string {
     ["BEHIND", "FRONTOF", "INFRONT"].includes(left.rel?.word ?? "");
   if ([...s.matchAll(words)].some((m) => sameAxis(m[1]))) return s;
   return s.replace(
-    /<(\d+)> (NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <(\d+)>/g,
+    /<(\d+)> (?:(?:sitting|standing|lying|parked|placed|resting|perched|sat|stood) )?(NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <(\d+)>/g,
     (all, k, word: string, j) => {
       const ref = mentions[Number(k)].ref;
       if (ref.selector) return all;
@@ -611,7 +622,22 @@ function parseOnce(
       "asks about something that has not happened; only where things are now can be measured",
     );
   }
-  if (/^(?:who|whom)\b/.test(s) && !clause.rel && clause.choice.length < 2) {
+  const comparing = [
+    "closer",
+    "farther",
+    "higher",
+    "lower",
+    "taller",
+    "shorter",
+    "bigger",
+    "smaller",
+    "wider",
+    "narrower",
+    "longer",
+    "MORELEFT",
+    "MORERIGHT",
+  ].includes(clause.rel?.word ?? "");
+  if (/^(?:who|whom)\b/.test(s) && !comparing && clause.choice.length < 2) {
     return fail("asks who someone is; only where people and objects are can be measured");
   }
   if (
@@ -655,7 +681,7 @@ function parseOnce(
     );
   }
   if (
-    /\b(?:how (?:much|many \S+)|by how (?:much|many \S+)) (?:closer|farther|higher|lower|taller|shorter|bigger|smaller|wider|narrower|longer)\b|\bby how (?:much|many)\b/
+    /\b(?:how (?:much|many \S+)|by how (?:much|many \S+)) (?:closer|farther|higher|lower|taller|shorter|bigger|smaller|wider|narrower|longer)\b|\bby how (?:much|many)\b|\bdifference (?:between|in|of)\b/
       .test(s)
   ) {
     return fail(

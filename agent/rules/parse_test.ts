@@ -583,3 +583,43 @@ Deno.test("parse: dashes, abbreviations, compounds, requests, bare possessives a
     assert.ok(!r.ok && re.test(r.reason), `${q}: ${r.ok ? r.query.category : r.reason}`);
   }
 });
+
+Deno.test("parse: two clauses as one choice, 'over to the right', bare possessives, standing by", () => {
+  const read = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
+    return r.query;
+  };
+  const two = read("um so is the kid closer to the camera or is the bike closer");
+  assert.deepEqual([two.category, "form" in two && two.form], [
+    "location_closer_to_camera",
+    "which",
+  ]);
+  assert.equal(
+    read("which is more over to the right the zebra or the giraffe in the pic").category,
+    "image_left_right",
+  );
+  assert.equal(read("is the umbrella on the mans left").category, "orientation_on_the_left");
+  const girl = read("If you were the girl sitting on the bench, would the dog be on your right?");
+  assert.ok("observer" in girl && typeof girl.observer === "object" && "object" in girl.observer);
+  assert.equal(girl.observer.object.selector?.kind, "near");
+  assert.equal(
+    read("standing by the couch facing the tv, is the plant on the right").category,
+    "multi_object_viewpoint_towards_object",
+  );
+  const dirs = read(
+    "Are the sheep and the person facing same or similar directions, or very different directions?",
+  );
+  assert.deepEqual([dirs.category, "form" in dirs && dirs.form], [
+    "multi_object_same_direction",
+    "which",
+  ]);
+  for (
+    const q of [
+      "Who is the man standing next to the bus?",
+      "What's the difference between the dog's distance from the camera and the cat's?",
+    ]
+  ) {
+    assert.equal(parseQuestion(q).ok, false, q);
+  }
+});

@@ -204,7 +204,8 @@ export interface DirectionPairQuery extends QueryCommon {
   a: ObjectRef;
   b: ObjectRef;
   relation: "parallel" | "same" | "opposite";
-  form: "yes_no";
+  /** `which`: "the same or different directions?" — the answer names one. */
+  form: "yes_no" | "which";
 }
 
 /**

@@ -38,13 +38,16 @@ function dirPair(word: string, a: ObjectRef, b: ObjectRef): Query {
 function read(c: Clause, ref: RefLookup): Query | undefined {
   const word = c.rel?.word;
   if (word !== "SAMEDIR" && word !== "OPPDIR" && word !== "parallel") return undefined;
+  // "The same or different directions?" asks which.
+  const which = word === "SAMEDIR" && (c.rel!.alt === "DIFFDIR" || c.rel!.alt === "OPPDIR");
   const [a, b] = c.pair.length === 2
     ? c.pair
     : [c.subject, c.rel!.pronoun ? undefined : c.rel!.arg];
   if (a === undefined || b === undefined || a === CAMERA || b === CAMERA || a === b) {
     return undefined;
   }
-  return dirPair(word, ref(a), ref(b));
+  const q = dirPair(word, ref(a), ref(b));
+  return which ? { ...q, form: "which" } as Query : q;
 }
 
 async function execute(run: Run, q: DirectionPairQuery): Promise<Verdict> {
@@ -82,10 +85,11 @@ async function execute(run: Run, q: DirectionPairQuery): Promise<Verdict> {
     same: "facing the same direction",
     opposite: "facing opposite directions",
   }[q.relation];
-  return {
-    yes: r === "yes",
-    because: `The ${A} and the ${B} are ${r === "yes" ? "" : "not "}${words}.`,
-  };
+  const because = `The ${A} and the ${B} are ${r === "yes" ? "" : "not "}${words}.`;
+  if (q.form === "which") {
+    return { relation: r === "yes" ? "the same direction" : "different directions", because };
+  }
+  return { yes: r === "yes", because };
 }
 
 function oracle(q: DirectionPairQuery, scene: NormalizedScene): Expected {

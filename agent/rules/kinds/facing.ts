@@ -25,7 +25,10 @@ const CAMERA_REF: ObjectRef = { label: "camera", text: "the camera" };
  * camera or the dog?".
  */
 function read(c: Clause, ref: RefLookup): FacingQuery | string | undefined {
-  if ((c.rel?.word !== "FACING" && c.rel?.word !== "FACEDBY") || c.frame) return undefined;
+  // "Standing by the couch facing the tv, …": the speaker faces, not an object.
+  if ((c.rel?.word !== "FACING" && c.rel?.word !== "FACEDBY") || c.frame || c.standing) {
+    return undefined;
+  }
   // "Is the sofa faced by the tv?": the tv is the one facing.
   if (c.rel.word === "FACEDBY") {
     const by = c.rel.arg;
