@@ -18,7 +18,7 @@ export type Arg = string;
 export const CAMERA: Arg = "CAM";
 
 /** A viewpoint clause: through an object's eyes, or standing at one object facing another. */
-export type Frame = { object: Arg } | { position: Arg; facing: Arg };
+export type Frame = { object: Arg; own?: true } | { position: Arg; facing: Arg };
 
 /** The main relation of a question and the argument it governs ("closer to <1>"). */
 export interface Relation {
@@ -74,6 +74,7 @@ const RELATIONS = [
   "DIFFDIR",
   "OPPDIR",
   "parallel",
+  "PERP",
   "LEFTORRIGHT",
   "FRONTORBEHIND",
   "MORELEFT",
@@ -118,6 +119,7 @@ const GROUPS: readonly string[][] = [
   ["wider", "narrower"],
   ["MORELEFT", "MORERIGHT"],
   ["SAMEDIR", "DIFFDIR", "OPPDIR"],
+  ["parallel", "PERP"],
 ];
 
 /** Superlatives read as the comparative (a choice between named objects), or as a pick. */
@@ -199,7 +201,7 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[]; standing?:
   const patterns: [RegExp, (m: RegExpMatchArray) => Frame][] = [
     [
       new RegExp(
-        `(?:^| )(?:(?:if|when|suppose|imagine|assume|pretend|say)(?: that)? )?(?:(?:i|you|we) (?:'m |am |are |were |was |'re )?)?(?:(?:standing|stand|stood|sitting|sit|sat|positioned|located|placed|be|being|was|were) )?(?:(?:right|just) )?(?:at |by |beside |NEXTTO |FRONTOF |near |from |in |on |where )?(?:the (?:position|location|spot|place) of )?${T}(?: (?:'s )?(?:position|location|spot|place))?(?: (?:is|stands|sits|is standing|is sitting))?(?: and| while| ,)?(?: (?:i |you |we )?(?:'m |am |are |were |is )?(?:FACING|facing|turned to|turning to|looking at)) (?:at |towards? )?${T}(?= |$)`,
+        `(?:^| )(?:(?:if|when|suppose|imagine|assume|pretend|say)(?: that)? )?(?:(?:i|you|we|someone|somebody|one|a person) (?:'m |am |are |were |was |'re )?)?(?:(?:standing|stand|stood|sitting|sit|sat|positioned|located|placed|be|being|was|were) )?(?:(?:right|just) )?(?:at |by |beside |NEXTTO |FRONTOF |near |from |in |on |where )?(?:the (?:position|location|spot|place) of )?${T}(?: (?:'s )?(?:position|location|spot|place))?(?: (?:is|stands|sits|is standing|is sitting))?(?: and| while| ,)?(?: (?:i |you |we )?(?:'m |am |are |were |is )?(?:FACING|facing|turned to|turning to|looking at)) (?:at |towards? )?${T}(?= |$)`,
       ),
       (m) => ({ position: m[1], facing: m[2] }),
     ],
@@ -218,7 +220,19 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[]; standing?:
     ],
     [
       new RegExp(
-        `(?:^| )(?:(?:from|in|through|with|using|by|at|relative to|according to|based on) )?${T} 's (?:own )?(?:VIEW|eyes|standpoint|position|angle|orientation|frame of reference|frame|sides?|facing direction)(?: of VIEW)?(?= |$)`,
+        `(?:^| )(?:(?:from|in|through|with|using|by|at|relative to|according to|based on) )?${T} 's (?:own )?(VIEW|eyes|standpoint|position|angle|orientation|frame of reference|frame|sides?|facing direction)(?: of VIEW)?(?= |$)`,
+      ),
+      // "With respect to the couch's orientation": its own sides, not a point of view.
+      (
+        m,
+      ) => (/^(?:orientation|facing direction|sides?)$/.test(m[2])
+        ? { object: m[1], own: true }
+        : { object: m[1] }),
+    ],
+    // "As the elephant sees it": the elephant's view.
+    [
+      new RegExp(
+        `(?:^| )as ${T} (?:sees|views|perceives|would see) (?:it|things|the scene)(?= |$)`,
       ),
       (m) => ({ object: m[1] }),
     ],
@@ -345,6 +359,15 @@ export function analyse(text: string): Clause {
         choice.push(...pair);
       }
     }
+  }
+  // "The bowl and the spoon — which of them is nearer the pizza?": the pair is the choice.
+  if (
+    !choice.length && pair.length >= 2 &&
+    /\b(?:which|what|who)(?: one)? of (?:them|these|those|the two|both|the pair)\b/.test(
+      words.join(" "),
+    )
+  ) {
+    choice.push(...pair);
   }
   // The comparand: "than (to|from) Y".
   let than: Clause["than"];
@@ -474,10 +497,15 @@ function readHow(s: string): Clause["how"] {
       `\\bhow (?:far|close)\\b|\\bdistance\\b|\\bhow many ${UNITS}\\b|\\bhow much (?:space|room|distance)\\b|\\b(?:gap|separation|space) between\\b`,
     ).test(s)
   ) return "far";
-  if (/\bhow (?:tall|high)\b|\bheight\b/.test(s)) return "tall";
-  if (/\bhow wide\b|\bwidth\b/.test(s)) return "wide";
+  if (/\bhow (?:distant|far off|far out)\b|\bdepth of\b/.test(s)) return "far";
+  if (/\bhow (?:tall|high)\b|\bheight\b|\bvertical (?:size|extent|dimension|length)\b/.test(s)) {
+    return "tall";
+  }
+  if (
+    /\bhow (?:wide|broad)\b|\bwidth\b|\bbreadth\b|\bhorizontal (?:size|extent|dimension)\b/.test(s)
+  ) return "wide";
   if (/\bhow long\b|\blength\b/.test(s)) return "long";
   if (/\bhow (?:big|large)\b|\b(?:size|dimensions) of\b/.test(s)) return "big";
-  if (/\bhow many\b|\bcount\b|\bnumber of\b/.test(s)) return "many";
+  if (/\bhow many\b|\bcount\b|\bnumber of\b|\btally\b|\benumerate\b/.test(s)) return "many";
   return undefined;
 }

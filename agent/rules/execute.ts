@@ -25,6 +25,8 @@ const RELATION_WORDS: Record<string, RegExp> = {
   "next to each other": /\bnext to\b|\bclose\b|\bnear\b|\bbeside\b/i,
   "far from each other": /\bfar\b/i,
   "the same direction": /\bsame\b|\bsimilar\b/i,
+  parallel: /\bparallel\b/i,
+  perpendicular: /\bperpendicular\b|\bright angles?\b/i,
   "different directions": /\bdifferent\b|\bopposite\b/i,
 };
 

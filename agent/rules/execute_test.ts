@@ -461,3 +461,12 @@ Deno.test("execute: 'the same or different directions?' answers with the option 
   );
   assert.equal(cars.value, options[1]);
 });
+
+Deno.test("execute: 'parallel or perpendicular?' names the one that holds, or neither", async () => {
+  // car_1 faces (0, −1, 0), car_2 (1, 0, 0), car_3 (0, 1, 0).
+  const options = ["parallel", "perpendicular"];
+  const q = (a: string, b: string) =>
+    `Are the ${a} car and the ${b} car parallel or perpendicular?`;
+  assert.equal((await ask(q("leftmost", "rightmost"), street, options)).value, "parallel");
+  assert.equal((await ask(q("first", "second"), street, options)).value, "perpendicular");
+});

@@ -74,11 +74,20 @@ const REWRITES: [RegExp, string][] = [
   ],
   [/\bin (?:the )?(?:3d|real)(?: world)?(?: space)?\b|\bin 3d\b|\bdirectly\b|\bactually\b/g, " "],
   [/\b(?:looking|seen|viewed|viewing|watching|judging) from\b/g, "from"],
+  [
+    /\b(?:looking at|in|on) (?:the |this )?(?:photo|picture|image|screen|pic)\b|\bon screen\b/g,
+    "CAMVIEW",
+  ],
+  [/^ (?:please )?point (?:out|to|at)\b/g, " find"],
+  [/\bleftwards?\b/g, "left"],
+  [/\brightwards?\b/g, "right"],
+  [/\ba long way (?:away )?from\b/g, "far from"],
+  [/\b(?:perpendicular|orthogonal|at right angles?)(?: to)?\b/g, "PERP"],
   [/\bover (?:to|on|at) (?:the )?(left|right)\b/g, "to the $1"],
   [/\bleft[ -]most\b/g, "leftmost"],
   [/\bright[ -]most\b/g, "rightmost"],
   [
-    /\b(?:(?:when|if|as) )?(?:compared|relative) (?:to|with)\b|\bin comparison (?:to|with)\b|\bversus\b|\bvs\b/g,
+    /\b(?:(?:when|if|as) )?(?:compared|relative) (?:to|with)\b|\bin comparison (?:to|with)\b/g,
     "than",
   ],
   [/\bhow much (far|tall|high|wide|long|big|large)\b/g, "how $1"],
@@ -87,13 +96,14 @@ const REWRITES: [RegExp, string][] = [
   [/\bmore (?:far|distant)\b/g, "farther"],
   [/\bmost (?:far|distant)\b/g, "farthest"],
   ...ANALYTIC,
+  [/\bversus\b|\bvs\b/g, "or"],
   [/\bnearer\b/g, "closer"],
   [/\bnearest\b/g, "closest"],
   [/\bfurther\b/g, "farther"],
   [/\bfurthest\b/g, "farthest"],
   [/\bmore distant\b/g, "farther"],
   [
-    /\b(?:the )?(?:camera|cam|photographer|viewer|observer)(?: (?:that|which|who) (?:took|takes|captured)| taking| capturing)?(?: (?:this|the))?(?: (?:photo|picture|image|shot))?\b/g,
+    /\b(?:the )?(?:camera|cam|lens|camera lens|photographer|viewer|observer)(?: (?:that|which|who) (?:took|takes|captured)| taking| capturing)?(?: (?:this|the))?(?: (?:photo|picture|image|shot))?\b/g,
     CAM,
   ],
   [/\b(?:me|us)\b/g, CAM],
@@ -175,7 +185,7 @@ const REWRITES: [RegExp, string][] = [
     "FACEDBY",
   ],
   [
-    /\b(?:facing|looking|pointing|pointed|turned|oriented|face|faces|look|looks)(?: (?:at|towards?|to|in the direction of))?\b/g,
+    /\b(?:facing|looking|pointing|pointed|turned|oriented|face|faces|faced|look|looks|point|points)(?: (?:at|towards?|to|in the direction of))?\b/g,
     "FACING",
   ],
   [
@@ -378,7 +388,17 @@ function extractMentions(
       return `<${k}>${kept}`;
     },
   );
-  return joined;
+  // "The elephant that is furthest away", "the chair which is the largest".
+  return joined.replace(
+    /<(\d+)> (?:that|which|who) (?:is|are|'s|sits|stands) (?:the )?(closest|farthest|leftmost|rightmost|largest|biggest|smallest|tallest|shortest)(?: one)?(?: away| to CAM| from CAM)?\b/g,
+    (all, k, sel: string) => {
+      const m = mentions[Number(k)];
+      if (m.ref.selector) return all;
+      m.ref.selector = readSelector(sel)!;
+      m.ref.text = `${m.ref.text} that is ${sel}`;
+      return `<${k}>`;
+    },
+  );
 }
 
 /** Selector from the words before and after a label. */
@@ -464,7 +484,8 @@ const SENTENCE_NOUNS = new Set(
     "width length number position location 3d real world space two both three first second " +
     "third last leftmost rightmost closest farthest largest smallest biggest object objects one " +
     "ones middle center centre each answer question following options option side sides angle " +
-    "edge top bottom corner foreground background rest view moment time gap separation space")
+    "edge top bottom corner foreground background rest view moment time gap separation space " +
+    "depth vertical horizontal is are was were be been has have had")
     .split(" "),
 );
 
@@ -483,6 +504,11 @@ function unknownNouns(s: string, labeler: Labeler): string[] {
  * letter and `.`, `)` or `:`.
  */
 function embeddedOptions(question: string): { text: string; options: string[] } | undefined {
+  // A closing instruction is not part of the last option: "…B. right\nAnswer with the letter."
+  question = question.replace(
+    /\n\s*(?:answer|please answer|respond|reply|choose|select|pick)\b[^\n]*$/i,
+    "",
+  );
   const m = question.match(
     /^(.*?[?.:])\s*(?:options?:?\s*)?\(?A[.):]\s*(.+?)\s+\(?B[.):]\s*(.+?)(?:\s+\(?C[.):]\s*(.+?))?(?:\s+\(?D[.):]\s*(.+?))?\s*$/is,
   );
@@ -663,6 +689,11 @@ function parseOnce(
     ).test(s)
   );
   if (missing.length) return fail("the question is about it, and it cannot be located");
+  if (/\bpixels?\b|\bpx\b/.test(s)) {
+    return fail(
+      "asks about the picture in pixels; sizes and distances are measured in metres in 3D",
+    );
+  }
   if (
     /\bsquare (?:met(?:er|re)s?|feet|foot|centimet(?:er|re)s?|inch(?:es)?|yards?)\b|\b(?:area|cubic)\b/
       .test(s)

@@ -623,3 +623,51 @@ Deno.test("parse: two clauses as one choice, 'over to the right', bare possessiv
     assert.equal(parseQuestion(q).ok, false, q);
   }
 });
+
+Deno.test("parse: 'vs', the lens, person words, orientation frames, relative superlatives", () => {
+  const read = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
+    return r.query;
+  };
+  const vs = read("Parking meter vs hydrant: which one's higher off the ground?");
+  assert.deepEqual([vs.category, "form" in vs && vs.form], ["height_higher", "which"]);
+  assert.equal(
+    read("zebra or horse — which is closer to the lens?").category,
+    "location_closer_to_camera",
+  );
+  assert.equal(
+    queryObjects(read("The skier, is he further away from the camera than the snowboard?"))[0]
+      .label,
+    "person",
+  );
+  assert.equal(
+    read("With respect to the couch's orientation, is the tv in front of it?").category,
+    "orientation_in_front_of",
+  );
+  assert.equal(
+    read("As the elephant sees it, is the truck off to the left?").category,
+    "orientation_viewpoint",
+  );
+  assert.equal(
+    read(
+      "If someone stood at the traffic light and faced the bus, would the truck be in front of them or behind them?",
+    ).category,
+    "multi_object_viewpoint_towards_object",
+  );
+  assert.equal(
+    read("The bowl and the spoon — which of them is nearer to the pizza?").category,
+    "multi_object_closer_to",
+  );
+  const perp = read("Are the train and the truck perpendicular or parallel?");
+  assert.deepEqual([perp.category, "form" in perp && perp.form], [
+    "multi_object_parallel",
+    "which",
+  ]);
+  assert.equal(read("How distant is the red car?").category, "distance_to_camera");
+  assert.equal(read("how broad is the truck").category, "object_width");
+  assert.equal(read("tally up the books please").category, "count");
+  const far = read("Point out the elephant that is furthest away.");
+  assert.deepEqual("target" in far && far.target.selector, { kind: "extreme", by: "farthest" });
+  assert.equal(parseQuestion("How many pixels wide is the bus in the image?").ok, false);
+});

@@ -36,10 +36,12 @@ function dirPair(word: string, a: ObjectRef, b: ObjectRef): Query {
 
 /** "Are A and B facing the same way?", "Is A parallel to B?", "Do both buses point in opposite directions?". */
 function read(c: Clause, ref: RefLookup): Query | undefined {
-  const word = c.rel?.word;
+  // "Perpendicular or parallel?" asks the same as "parallel or perpendicular?".
+  const word = c.rel?.word === "PERP" && c.rel.alt === "parallel" ? "parallel" : c.rel?.word;
   if (word !== "SAMEDIR" && word !== "OPPDIR" && word !== "parallel") return undefined;
   // "The same or different directions?" asks which.
-  const which = word === "SAMEDIR" && (c.rel!.alt === "DIFFDIR" || c.rel!.alt === "OPPDIR");
+  const which = (word === "SAMEDIR" && (c.rel!.alt === "DIFFDIR" || c.rel!.alt === "OPPDIR")) ||
+    (word === "parallel" && (c.rel!.alt === "PERP" || c.rel!.word === "PERP"));
   const [a, b] = c.pair.length === 2
     ? c.pair
     : [c.subject, c.rel!.pronoun ? undefined : c.rel!.arg];
@@ -86,6 +88,15 @@ async function execute(run: Run, q: DirectionPairQuery): Promise<Verdict> {
     opposite: "facing opposite directions",
   }[q.relation];
   const because = `The ${A} and the ${B} are ${r === "yes" ? "" : "not "}${words}.`;
+  if (q.form === "which" && q.relation === "parallel") {
+    // Not parallel is perpendicular only when the fronts are more than 60° apart either way.
+    if (r === "no" && Math.abs(c.cosine) > 0.5) {
+      tooClose(
+        `Parallel or perpendicular (the fronts are ${Math.round(c.angle_deg)}° apart, neither)`,
+      );
+    }
+    return { relation: r === "yes" ? "parallel" : "perpendicular", because };
+  }
   if (q.form === "which") {
     return { relation: r === "yes" ? "the same direction" : "different directions", because };
   }

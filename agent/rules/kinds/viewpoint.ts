@@ -130,7 +130,10 @@ function read(c: Clause, ref: RefLookup): ViewpointQuery | string | undefined {
   // "Is A left of B, from B's perspective?": B's own sides, as without the clause.
   const observerItself = "object" in c.frame && rel!.arg !== undefined && !rel!.pronoun &&
     rel!.arg !== CAMERA && sameObject(ref(rel!.arg), ref(c.frame.object));
-  if (observerItself && "object" in c.frame) {
+  if (
+    (observerItself || ("object" in c.frame && c.frame.own && reference === undefined)) &&
+    "object" in c.frame
+  ) {
     const category = axis === "left_right" ? "orientation_on_the_left" : "orientation_in_front_of";
     return { category, observer: { object: ref(c.frame.object) }, target: ref(target), ...chosen };
   }
