@@ -28,6 +28,7 @@ export const LENGTH_UNITS = {
   mm: { metres: 0.001, singular: "millimetre", plural: "millimetres" },
   ft: { metres: 0.3048, singular: "foot", plural: "feet" },
   in: { metres: 0.0254, singular: "inch", plural: "inches" },
+  yd: { metres: 0.9144, singular: "yard", plural: "yards" },
 } as const;
 
 /** A length unit's short name. */

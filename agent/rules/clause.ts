@@ -229,6 +229,8 @@ function takeFrame(words: string[]): { frame?: Frame; rest: string[]; standing?:
         ? { object: m[1], own: true }
         : { object: m[1] }),
     ],
+    // "For the lady on the bench, is the dog on her left?": her view, said first.
+    [new RegExp(`^for ${T} ,`), (m) => ({ object: m[1] })],
     // "As the elephant sees it": the elephant's view.
     [
       new RegExp(
@@ -506,6 +508,8 @@ function readHow(s: string): Clause["how"] {
   ) return "wide";
   if (/\bhow long\b|\blength\b/.test(s)) return "long";
   if (/\bhow (?:big|large)\b|\b(?:size|dimensions) of\b/.test(s)) return "big";
-  if (/\bhow many\b|\bcount\b|\bnumber of\b|\btally\b|\benumerate\b/.test(s)) return "many";
+  if (/\bhow many\b|\bhow much <\d+>|\bcount\b|\bnumber of\b|\btally\b|\benumerate\b/.test(s)) {
+    return "many";
+  }
   return undefined;
 }

@@ -248,6 +248,7 @@ const UNIT_WORDS: [RegExp, LengthUnit][] = [
   [/^(?:centimet(?:er|re)s?|cm)$/, "cm"],
   [/^(?:millimet(?:er|re)s?|mm)$/, "mm"],
   [/^(?:met(?:er|re)s?|m)$/, "m"],
+  [/^(?:yards?|yd|yds)$/, "yd"],
 ];
 
 /** "…, in feet?" → the unit asked for and the text without it. */
@@ -563,7 +564,7 @@ export function parseQuestion(question: string, ctx: ParseContext = {}): ParseRe
 
 /** Words that may tie an object to another one: "the chair next to the table". */
 const RELATION_WORDS =
-  /\b(?:next to|beside|near|by|holding|carrying|riding|with|behind|in front of|on)\b/i;
+  /\b(?:next to|beside|near|by|holding|carrying|riding|with|behind|in front of|on|closest to|nearest to)\b/i;
 
 /**
  * "<0> NEXTTO <1>" inside a longer question → one reference "the chair next to the table", picked
@@ -573,7 +574,7 @@ function absorbRelations(s: string, mentions: Mention[]): string {
   // The question's own relation is not a reference: "is the dog in front of the man or behind
   // him?" keeps it; "is the dog on the sofa closer than the cat?" absorbs "on".
   const words =
-    /<\d+> (?:(?:sitting|standing|lying|parked|placed|resting|perched|sat|stood) )?(NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <\d+>/g;
+    /<\d+> (?:(?:sitting|standing|lying|parked|placed|resting|perched|sat|stood) )?(NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on|closest to) <\d+>/g;
   const left = analyse(s.replace(words, " "));
   if (!left.rel && !left.how) return s;
   const sameAxis = (w: string) =>
@@ -581,12 +582,13 @@ function absorbRelations(s: string, mentions: Mention[]): string {
     ["BEHIND", "FRONTOF", "INFRONT"].includes(left.rel?.word ?? "");
   if ([...s.matchAll(words)].some((m) => sameAxis(m[1]))) return s;
   return s.replace(
-    /<(\d+)> (?:(?:sitting|standing|lying|parked|placed|resting|perched|sat|stood) )?(NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on) <(\d+)>/g,
+    /<(\d+)> (?:(?:sitting|standing|lying|parked|placed|resting|perched|sat|stood) )?(NEXTTO|holding|carrying|riding|with|BEHIND|FRONTOF|on|closest to) <(\d+)>/g,
     (all, k, word: string, j) => {
       const ref = mentions[Number(k)].ref;
       if (ref.selector) return all;
       const of = mentions[Number(j)].ref;
       const words = { NEXTTO: "next to", BEHIND: "behind", FRONTOF: "in front of" }[word] ?? word;
+      // "The chair closest to the table": the one nearest it, as "next to".
       const contact = ["holding", "carrying", "riding", "with", "on"].includes(word);
       ref.selector = { kind: "near", of, ...(contact ? { contact: true as const } : {}) };
       ref.text = `${ref.text} ${words} ${of.text}`;
@@ -663,7 +665,15 @@ function parseOnce(
     "MORELEFT",
     "MORERIGHT",
   ].includes(clause.rel?.word ?? "");
-  if (/^(?:who|whom)\b/.test(s) && !comparing && clause.choice.length < 2) {
+  // "Who is the shortest person here?" picks one; "who is the man on the left?" asks identity.
+  const pickWho = s.match(/^who (?:is|'s) <(\d+)>(?: here| there)?$/);
+  const picks = pickWho && ref(pickWho[1]).selector?.kind === "extreme" &&
+    /^(?:tallest|shortest|largest|smallest|closest|farthest)$/.test(
+      ref(pickWho[1]).selector!.kind === "extreme"
+        ? (ref(pickWho[1]).selector as { by: string }).by
+        : "",
+    );
+  if (/^(?:who|whom)\b/.test(s) && !comparing && clause.choice.length < 2 && !picks) {
     return fail("asks who someone is; only where people and objects are can be measured");
   }
   if (

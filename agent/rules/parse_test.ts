@@ -671,3 +671,39 @@ Deno.test("parse: 'vs', the lens, person words, orientation frames, relative sup
   assert.deepEqual("target" in far && far.target.selector, { kind: "extreme", by: "farthest" });
   assert.equal(parseQuestion("How many pixels wide is the bus in the image?").ok, false);
 });
+
+Deno.test("parse: contact and nearest-to references, who picks, yards, parts are not objects", () => {
+  const read = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
+    return r.query;
+  };
+  const cup = read("Which cup is on the table?");
+  assert.equal(cup.category, "which_one");
+  assert.deepEqual("target" in cup && cup.target.selector, {
+    kind: "near",
+    of: { label: "dining table", text: "the table" },
+    contact: true,
+  });
+  assert.equal(read("who is the shortest person here").category, "which_one");
+  assert.equal(
+    read("For the lady sitting on the bench, is the dog on her left or on her right?").category,
+    "orientation_viewpoint",
+  );
+  const chair = read("Does the chair closest to the table face the tv?");
+  assert.equal(chair.category, "multi_object_facing");
+  assert.equal(queryObjects(chair)[0].selector?.kind, "near");
+  assert.equal(read("How much people are in this picture?").category, "count");
+  const yards = read("How far is the dog from the car in yards?");
+  assert.equal("unit" in yards && yards.unit, "yd");
+  const man = read("How far away from the car is the man on the right?");
+  assert.deepEqual(queryObjects(man).map((o) => o.label), ["person", "car"]);
+  for (
+    const q of [
+      "How many windows does the bus have?",
+      "What is the man on the left thinking about?",
+    ]
+  ) {
+    assert.equal(parseQuestion(q).ok, false, q);
+  }
+});

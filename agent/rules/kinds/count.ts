@@ -26,6 +26,16 @@ function countQuery(r: ObjectRef): CountQuery {
 function read(c: Clause, ref: RefLookup): CountQuery | string | undefined {
   if (c.how !== "many") return undefined;
   if (!c.objects.length) return undefined;
+  // "How many windows does the bus have?": what is counted must be the object named.
+  const counted = c.text.match(/\bhow (?:many|much) (?:of )?(?:the )?([a-z]+)/)?.[1];
+  if (
+    counted &&
+    !new RegExp(`\\bhow (?:many|much) (?:of )?(?:the )?(?:[a-z]+ )?<${c.objects[0]}>`).test(c.text)
+  ) {
+    return `“${counted}” is not something the detector finds, so it cannot be counted: ask “how many ${
+      plural(ref(c.objects[0]).label)
+    } are there?”`;
+  }
   // Only "how many X (are there / can you see / in the photo)": a condition on X is not counted.
   const after = c.text.slice(c.text.indexOf(`<${c.objects[0]}>`) + `<${c.objects[0]}>`.length);
   const doing = after.match(/\b[a-z]+(?:ing|ed)\b/)?.[0];

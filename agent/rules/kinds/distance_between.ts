@@ -18,7 +18,10 @@ const C = "distance_between" as const;
 function read(c: Clause, ref: RefLookup): DistanceBetweenQuery | string | undefined {
   if (c.how !== "far" || c.objects.length < 2) return undefined;
   if (c.objects.length > 2) return "a distance is between two objects: name two";
-  return { category: C, a: ref(c.objects[0]), b: ref(c.objects[1]) };
+  // "How far away from the car is the man?": the man, the subject, comes first.
+  const fromFirst = new RegExp(`\\bfrom <${c.objects[0]}> (?:is|are|'s)\\b`).test(c.text);
+  const [a, b] = fromFirst ? [c.objects[1], c.objects[0]] : c.objects;
+  return { category: C, a: ref(a), b: ref(b) };
 }
 
 /** The distance-between kind. */

@@ -75,14 +75,21 @@ function read(c: Clause, ref: RefLookup): WhichOneQuery | string | undefined {
       .test(c.text);
   // "Which is the closest horse?": the object's own words pick it.
   const picked = new RegExp(
-    `\\b(?:which|what)(?: one)? (?:is|'s) (?:the )?<${k}>|^(?:find|show|locate|identify|point (?:to|at|out)|pick|select|spot)(?: me)? (?:the )?<${k}>`,
-  ).test(c.text);
-  if (named && c.objects.length === 2 && rel?.word === "NEXTTO" && rel.arg === c.objects[1]) {
-    const of = ref(rel.arg);
-    return {
-      category: C,
-      target: { ...r, text: `the ${r.label} next to ${of.text}`, selector: { kind: "near", of } },
-    };
+    // Nothing may follow but "here" or the like: "what is the man on the left thinking?" is not one.
+    `(?:\\b(?:which|what|who)(?: one)? (?:is|'s) (?:the )?<${k}>|^(?:find|show|locate|identify|point (?:to|at|out)|pick|select|spot)(?: me)? (?:the )?<${k}>)(?: (?:here|there|one|in total))?$`,
+  ).test(c.text.trim());
+  // "Which cup is on the table?", "which man is holding the kite?": touching the other object.
+  const contact = ["on", "holding", "with", "riding", "carrying"].includes(rel?.word ?? "") ||
+    /<\d+> (?:is |are )?(?:holding|carrying|riding|with|on) <\d+>/.test(c.text);
+  const near = rel?.word === "NEXTTO" || contact;
+  const other = c.objects[1];
+  if (named && c.objects.length === 2 && near && (rel?.arg === other || contact)) {
+    const of = ref(other);
+    const how = contact
+      ? c.text.match(/\b(holding|carrying|riding|with|on)\b/)?.[1] ?? "on"
+      : "next to";
+    const selector = { kind: "near" as const, of, ...(contact ? { contact: true as const } : {}) };
+    return { category: C, target: { ...r, text: `the ${r.label} ${how} ${of.text}`, selector } };
   }
   if (objects !== 1) return undefined;
   if (rel && rel.arg !== undefined && rel.arg !== CAMERA && !rel.pronoun && !group) {
