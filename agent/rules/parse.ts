@@ -65,7 +65,7 @@ const ANALYTIC: [RegExp, string][] = [
 /** Canonical rewrites, in order; each turns many phrasings into one marker. */
 const REWRITES: [RegExp, string][] = [
   [
-    /\b(?:can|could|would|will) you (?:please )?(?:tell me|say|let me know|show me|point out|find out|find|figure out|work out|check|determine|identify)\b|\b(?:let me know|tell me|show me|i (?:was |am )?wonder(?:ing)?|i would like to know|i want to know|i (?:need|want|would like) to (?:know|check|find out)|i am curious|can you check|check (?:if|whether)|um+|uh+|hmm+)\b|\bplease\b|\bdo you think\b/g,
+    /\b(?:can|could|would|will) you (?:please )?(?:tell me|say|let me know|find out|figure out|work out|check|determine)\b|\b(?:let me know|tell me|i (?:was |am )?wonder(?:ing)?|i would like to know|i want to know|i (?:need|want|would like) to (?:know|check|find out)|i am curious|can you check|check (?:if|whether)|um+|uh+|hmm+)\b|\bplease\b|\bdo you think\b/g,
     " ",
   ],
   [
@@ -79,6 +79,13 @@ const REWRITES: [RegExp, string][] = [
     "CAMVIEW",
   ],
   [/^ (?:please )?point (?:out|to|at)\b/g, " find"],
+  // "Can you point out the smallest elephant?" is "find the smallest elephant".
+  [
+    /^ (?:(?:can|could|would|will) you (?:please )?)?(?:show me|point out|find|identify|spot)\b/g,
+    " find",
+  ],
+  [/\b(more \w+|less \w+|\w+er) then\b/g, "$1 than"],
+  [/\b(?:right|just) by\b/g, "next to"],
   [/\bleftwards?\b/g, "left"],
   [/\brightwards?\b/g, "right"],
   [/\ba long way (?:away )?from\b/g, "far from"],
@@ -269,6 +276,18 @@ function readUnit(question: string): { text: string; unit?: LengthUnit } {
 
 /** Lower case, apostrophes split off, punctuation out (commas kept as tokens), markers in. */
 function normalize(text: string): string {
+  // The readings of one question (and the options) normalise the same text: remember the last few.
+  const known = NORMALIZED.get(text);
+  if (known !== undefined) return known;
+  const out = normalizeUncached(text);
+  if (NORMALIZED.size >= 256) NORMALIZED.delete(NORMALIZED.keys().next().value!);
+  NORMALIZED.set(text, out);
+  return out;
+}
+
+const NORMALIZED = new Map<string, string>();
+
+function normalizeUncached(text: string): string {
   let s = ` ${text.toLowerCase().replace(/[’‘`]/g, "'")} `;
   s = s.replace(/\b(\w+)n't\b/g, "$1 not").replace(/\bcan not\b/g, "cannot")
     .replace(

@@ -707,3 +707,21 @@ Deno.test("parse: contact and nearest-to references, who picks, yards, parts are
     assert.equal(parseQuestion(q).ok, false, q);
   }
 });
+
+Deno.test("parse: 'right by', 'then' for than, 'can you point out', 'on' naming who", () => {
+  const read = (q: string) => {
+    const r = parseQuestion(q);
+    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
+    return r.query;
+  };
+  assert.equal(read("is the toilet right by the sink").category, "location_next_to");
+  assert.equal(read("is the sandwich smaller then the pizza").category, "size_compare");
+  assert.equal(read("Can you point out the smallest elephant?").category, "which_one");
+  assert.equal(read("show me the nearest dog").category, "which_one");
+  assert.equal(read("Is the cup on the table?").category, "location_above");
+  for (
+    const q of ["Is the woman on the couch happy?", "Is the man on the phone talking to his wife?"]
+  ) {
+    assert.equal(parseQuestion(q).ok, false, q);
+  }
+});

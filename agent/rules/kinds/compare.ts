@@ -50,6 +50,10 @@ function read(c: Clause, ref: RefLookup): CompareQuery | string | undefined {
     return undefined;
   }
   if (c.rel!.alt) return undefined;
+  // "Is the woman on the couch happy?": "on" names who, and the question asks something else.
+  if (word === "on" && !/<\d+>(?: (?:right now|now|or not|CAMVIEW))?$/.test(c.text.trim())) {
+    return "asks something about an object other than where it is (only whether it is on another object can be measured)";
+  }
   const distance = word === "closer" || word === "farther";
   if (distance && c.rel!.arg !== undefined && c.rel!.arg !== CAMERA && !c.rel!.pronoun) {
     // "Am I closer to A than to B?": the camera compares A and B.
