@@ -5,7 +5,7 @@
  * question. Screenshot: out/web_layout.png. Needs Debian's chromium; skips without it.
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { createApp } from "../server/app.ts";
 import { listen } from "../server/listen.ts";
 import { realDeps } from "../server/real_deps.ts";
@@ -24,25 +24,35 @@ const ready = (() => {
   }
 })();
 
+/** Runs `use` on the page served by the real app in headless Chromium; console errors collected. */
+async function onPage(use: (page: Page, problems: string[]) => Promise<void>): Promise<void> {
+  const app = createApp(realDeps({ host: "127.0.0.1:9" }));
+  const server = listen(app, { hostname: "127.0.0.1", port: 0 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const problems: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(`${server.url}/`);
+    await use(page, problems);
+  } finally {
+    await browser.close();
+    await server.shutdown();
+  }
+}
+
 Deno.test({
   name: "web page: a SpatialLM layout is drawn from above and answers viewpoint questions",
   ignore: !ready,
   async fn() {
     Deno.mkdirSync(OUT, { recursive: true });
-    const app = createApp(realDeps({ host: "127.0.0.1:9" }));
-    const server = listen(app, { hostname: "127.0.0.1", port: 0 });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-      const problems: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error") problems.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      await page.goto(`${server.url}/`);
+    await onPage(async (page, problems) => {
       await page.setInputFiles("#file", ROOM);
       await page.waitForSelector("#bev-canvas[data-walls='4']");
       assert.equal(await page.getAttribute("#bev-canvas", "data-openings"), "2");
@@ -73,10 +83,7 @@ Deno.test({
       assert.equal(await page.getAttribute("#bev-canvas", "data-objects"), "4", "all objects stay");
       await page.screenshot({ path: `${OUT}web_layout.png` });
       assert.deepEqual(problems, []);
-    } finally {
-      await browser.close();
-      await server.shutdown();
-    }
+    });
   },
 });
 
@@ -91,45 +98,32 @@ Deno.test({
     const dir = await Deno.makeTempDir();
     const file = `${dir}/blender_street.json`;
     await Deno.writeTextFile(file, JSON.stringify({ ...street, units: "Blender units" }));
-    const app = createApp(realDeps({ host: "127.0.0.1:9" }));
-    const server = listen(app, { hostname: "127.0.0.1", port: 0 });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
     try {
-      const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-      const problems: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error") problems.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      await page.goto(`${server.url}/`);
-      await page.setInputFiles("#file", file);
-      await page.waitForSelector("#bev-canvas[data-units='Blender units']");
-      await page.waitForSelector(".note.divider:has-text('lengths in Blender units')");
-      const heads = await page.locator("#objects thead").innerText();
-      assert.match(heads, /depth Blender units/);
-      assert.doesNotMatch(heads, /\bm\b/);
-      assert.match(await page.locator(".bev-panel figcaption").innerText(), /Blender units/);
+      await onPage(async (page, problems) => {
+        await page.setInputFiles("#file", file);
+        await page.waitForSelector("#bev-canvas[data-units='Blender units']");
+        await page.waitForSelector(".note.divider:has-text('lengths in Blender units')");
+        const heads = await page.locator("#objects thead").innerText();
+        assert.match(heads, /depth Blender units/);
+        assert.doesNotMatch(heads, /\bm\b/);
+        assert.match(await page.locator(".bev-panel figcaption").innerText(), /Blender units/);
 
-      await page.fill("#question", "How far is the dog from the bicycle?");
-      await page.selectOption("#planner", "rules");
-      await page.click("#send");
-      const card = page.locator(".msg.assistant").first();
-      await card.locator(".answer:not(.pending)").waitFor({ timeout: 60_000 });
-      assert.match(await card.locator(".answer").innerText(), /^\d+\.\d\d Blender units\b/);
-      // The steps' one-line summaries were written by the server while the question ran.
-      const numbers = (await page.locator(".step .numbers").allTextContents()).join("\n");
-      assert.match(numbers, /\d Blender units away/);
-      assert.match(numbers, /\d Blender units apart/);
-      assert.doesNotMatch(await card.innerText(), /\bmet(?:er|re)s?\b|\d m\b/i);
-      assert.equal(await page.getAttribute("#bev-canvas", "data-units"), "Blender units");
-      await page.screenshot({ path: `${OUT}web_blender_units.png` });
-      assert.deepEqual(problems, []);
+        await page.fill("#question", "How far is the dog from the bicycle?");
+        await page.selectOption("#planner", "rules");
+        await page.click("#send");
+        const card = page.locator(".msg.assistant").first();
+        await card.locator(".answer:not(.pending)").waitFor({ timeout: 60_000 });
+        assert.match(await card.locator(".answer").innerText(), /^\d+\.\d\d Blender units\b/);
+        // The steps' one-line summaries were written by the server while the question ran.
+        const numbers = (await page.locator(".step .numbers").allTextContents()).join("\n");
+        assert.match(numbers, /\d Blender units away/);
+        assert.match(numbers, /\d Blender units apart/);
+        assert.doesNotMatch(await card.innerText(), /\bmet(?:er|re)s?\b|\d m\b/i);
+        assert.equal(await page.getAttribute("#bev-canvas", "data-units"), "Blender units");
+        await page.screenshot({ path: `${OUT}web_blender_units.png` });
+        assert.deepEqual(problems, []);
+      });
     } finally {
-      await browser.close();
-      await server.shutdown();
       await Deno.remove(dir, { recursive: true });
     }
   },

@@ -68,15 +68,8 @@ export interface Clause {
   standing: boolean;
 }
 
-/** Relation words, most specific first: when several occur, the first in this list is the main one. */
-const RELATIONS = [
-  "SAMEDIR",
-  "DIFFDIR",
-  "OPPDIR",
-  "parallel",
-  "PERP",
-  "LEFTORRIGHT",
-  "FRONTORBEHIND",
+/** Relation words that compare two objects on one quantity ("closer", "taller", "more left"). */
+export const COMPARISONS = [
   "MORELEFT",
   "MORERIGHT",
   "closer",
@@ -90,6 +83,18 @@ const RELATIONS = [
   "wider",
   "narrower",
   "longer",
+] as const;
+
+/** Relation words, most specific first: when several occur, the first in this list is the main one. */
+const RELATIONS = [
+  "SAMEDIR",
+  "DIFFDIR",
+  "OPPDIR",
+  "parallel",
+  "PERP",
+  "LEFTORRIGHT",
+  "FRONTORBEHIND",
+  ...COMPARISONS,
   "LEFTOF",
   "RIGHTOF",
   "FRONTOF",

@@ -9,7 +9,7 @@
  * @module
  */
 import { LENGTH_UNITS, type LengthUnit } from "../number_format.ts";
-import { analyse, isRelationWord } from "./clause.ts";
+import { analyse, COMPARISONS, isRelationWord } from "./clause.ts";
 import { KINDS } from "./kinds.ts";
 import { COCO_LABELS } from "../../models/coco.ts";
 import { COLOUR_NAMES, colourWord } from "../../core/colour.ts";
@@ -669,21 +669,7 @@ function parseOnce(
       "asks about something that has not happened; only where things are now can be measured",
     );
   }
-  const comparing = [
-    "closer",
-    "farther",
-    "higher",
-    "lower",
-    "taller",
-    "shorter",
-    "bigger",
-    "smaller",
-    "wider",
-    "narrower",
-    "longer",
-    "MORELEFT",
-    "MORERIGHT",
-  ].includes(clause.rel?.word ?? "");
+  const comparing = (COMPARISONS as readonly string[]).includes(clause.rel?.word ?? "");
   // "Who is the shortest person here?" picks one; "who is the man on the left?" asks identity.
   const pickWho = s.match(/^who (?:is|'s) <(\d+)>(?: here| there)?$/);
   const picks = pickWho && ref(pickWho[1]).selector?.kind === "extreme" &&

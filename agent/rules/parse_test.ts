@@ -311,6 +311,13 @@ for (const [question, want] of CASES) {
   });
 }
 
+/** The query a question parses to; fails the test with the reason when it does not parse. */
+function read(q: string): Query {
+  const r = parseQuestion(q);
+  assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
+  return r.query;
+}
+
 Deno.test("parse: selectors — extremes, ordinals, after-the-label phrases", () => {
   const sel = (q: string, i = 0): ObjectRef => {
     const r = parseQuestion(q);
@@ -484,11 +491,6 @@ Deno.test("parse: a relation inside a longer question names one object", () => {
 });
 
 Deno.test("parse: comparisons stated with 'compared to', 'have … on her left', the tallest one", () => {
-  const read = (q: string) => {
-    const r = parseQuestion(q);
-    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
-    return r.query;
-  };
   const side = read("is the dog on the left side, compared to the cat?");
   assert.equal(side.category, "image_left_right");
   assert.deepEqual(queryObjects(side).map((o) => o.label), ["dog", "cat"]);
@@ -507,11 +509,6 @@ Deno.test("parse: comparisons stated with 'compared to', 'have … on her left',
 });
 
 Deno.test("parse: learners' comparatives, passive facing, 'the bigger of the two', imperatives", () => {
-  const read = (q: string) => {
-    const r = parseQuestion(q);
-    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
-    return r.query;
-  };
   const near = read("the dog is more near to camera than cat?");
   assert.deepEqual([near.category, "relation" in near && near.relation], [
     "location_closer_to_camera",
@@ -553,11 +550,6 @@ Deno.test("parse: a scene's compound labels are found written open or closed", (
 });
 
 Deno.test("parse: dashes, abbreviations, compounds, requests, bare possessives and places in counts", () => {
-  const read = (q: string) => {
-    const r = parseQuestion(q);
-    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
-    return r.query;
-  };
   const dash = read("Of the two, which sits farther from the camera—the plant or the chair?");
   assert.deepEqual(queryObjects(dash).map((o) => o.label), ["potted plant", "chair"]);
   assert.equal(read("dist between laptop and tv in cm").category, "distance_between");
@@ -585,11 +577,6 @@ Deno.test("parse: dashes, abbreviations, compounds, requests, bare possessives a
 });
 
 Deno.test("parse: two clauses as one choice, 'over to the right', bare possessives, standing by", () => {
-  const read = (q: string) => {
-    const r = parseQuestion(q);
-    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
-    return r.query;
-  };
   const two = read("um so is the kid closer to the camera or is the bike closer");
   assert.deepEqual([two.category, "form" in two && two.form], [
     "location_closer_to_camera",
@@ -625,11 +612,6 @@ Deno.test("parse: two clauses as one choice, 'over to the right', bare possessiv
 });
 
 Deno.test("parse: 'vs', the lens, person words, orientation frames, relative superlatives", () => {
-  const read = (q: string) => {
-    const r = parseQuestion(q);
-    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
-    return r.query;
-  };
   const vs = read("Parking meter vs hydrant: which one's higher off the ground?");
   assert.deepEqual([vs.category, "form" in vs && vs.form], ["height_higher", "which"]);
   assert.equal(
@@ -673,11 +655,6 @@ Deno.test("parse: 'vs', the lens, person words, orientation frames, relative sup
 });
 
 Deno.test("parse: contact and nearest-to references, who picks, yards, parts are not objects", () => {
-  const read = (q: string) => {
-    const r = parseQuestion(q);
-    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
-    return r.query;
-  };
   const cup = read("Which cup is on the table?");
   assert.equal(cup.category, "which_one");
   assert.deepEqual("target" in cup && cup.target.selector, {
@@ -709,11 +686,6 @@ Deno.test("parse: contact and nearest-to references, who picks, yards, parts are
 });
 
 Deno.test("parse: 'right by', 'then' for than, 'can you point out', 'on' naming who", () => {
-  const read = (q: string) => {
-    const r = parseQuestion(q);
-    assert.ok(r.ok, `${q}: ${!r.ok && r.reason}`);
-    return r.query;
-  };
   assert.equal(read("is the toilet right by the sink").category, "location_next_to");
   assert.equal(read("is the sandwich smaller then the pizza").category, "size_compare");
   assert.equal(read("Can you point out the smallest elephant?").category, "which_one");
