@@ -88,10 +88,12 @@ function read(c: Clause, ref: RefLookup): CompareQuery | string | undefined {
 /** A choice among more than two objects: the winner of each pair meets the next choice. */
 async function execute(run: Run, q: CompareQuery): Promise<Verdict> {
   let verdict = await executePair(run, { ...q, others: undefined });
+  const rounds = [verdict.because];
   for (const next of q.others ?? []) {
     verdict = await executePair(run, { ...q, a: verdict.object!, b: next, others: undefined });
+    rounds.push(verdict.because);
   }
-  return verdict;
+  return { ...verdict, because: rounds.join(" ") };
 }
 
 async function executePair(run: Run, q: CompareQuery): Promise<Verdict> {
