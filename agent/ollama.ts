@@ -98,13 +98,24 @@ function pullHint(model: string): string {
   return `run \`ollama pull ${model}\` on that machine, or choose another model with --model`;
 }
 
-/** Turns whatever the client threw into an {@link LlmError}. */
-export function classifyError(
+/** How a request ended, for the error classifiers. */
+export interface RequestState {
+  timedOut: boolean;
+  aborted: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * The failures every server shares: an {@link LlmError} already made, a cancelled question, a
+ * timeout (`server` names it: "Ollama at host", "the server at host"); undefined otherwise.
+ */
+export function stoppedError(
   e: unknown,
   host: string,
   model: string,
-  state: { timedOut: boolean; aborted: boolean; timeoutMs: number },
-): LlmError {
+  state: RequestState,
+  server: string,
+): LlmError | undefined {
   if (e instanceof LlmError) return e;
   if (state.aborted) return new LlmError("aborted", host, model, "the question was cancelled");
   if (state.timedOut) {
@@ -112,11 +123,23 @@ export function classifyError(
       "timeout",
       host,
       model,
-      `Ollama at ${host} did not answer within ${
+      `${server} did not answer within ${
         Math.round(state.timeoutMs / 1000)
       } s (model ${model}); the model may still be loading — try again, or raise the timeout`,
     );
   }
+  return undefined;
+}
+
+/** Turns whatever the client threw into an {@link LlmError}. */
+export function classifyError(
+  e: unknown,
+  host: string,
+  model: string,
+  state: RequestState,
+): LlmError {
+  const stopped = stoppedError(e, host, model, state, `Ollama at ${host}`);
+  if (stopped) return stopped;
   const status = (e as { status_code?: number })?.status_code;
   const msg = (e as Error)?.message ?? String(e);
   if (status === 404 || /not found/i.test(msg) && status !== undefined) {

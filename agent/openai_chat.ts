@@ -19,6 +19,7 @@ import {
   type ErrorClassifier,
   LlmError,
   type ProbeResult,
+  stoppedError,
   withTimeout,
 } from "./ollama.ts";
 
@@ -200,18 +201,8 @@ function errorText(body: unknown): string {
 
 /** OpenAI-compatible failures, worded for the person running the server. */
 const classifyOpenAi: ErrorClassifier = (e, host, model, state) => {
-  if (e instanceof LlmError) return e;
-  if (state.aborted) return new LlmError("aborted", host, model, "the question was cancelled");
-  if (state.timedOut) {
-    return new LlmError(
-      "timeout",
-      host,
-      model,
-      `the server at ${host} did not answer within ${
-        Math.round(state.timeoutMs / 1000)
-      } s (model ${model}); it may still be loading the model — try again`,
-    );
-  }
+  const stopped = stoppedError(e, host, model, state, `the server at ${host}`);
+  if (stopped) return stopped;
   const status = (e as { status?: number })?.status;
   const msg = (e as Error)?.message ?? String(e);
   if (status === 401 || status === 403) {

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../core/errors.ts";
 import type { AskRequest } from "../agent/ask.ts";
 import { resolveHost } from "../agent/ollama.ts";
+import { editDistance } from "../core/edit_distance.ts";
 
 /** Option spec in node:util's format. */
 export type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -68,19 +69,6 @@ export function parseFlags(args: string[], options: FlagSpec, usage: string): Pa
 export function helpHint(usage: string): string {
   const command = usage.match(/deno task [\w-]+/)?.[0];
   return command ? `${command} --help lists every flag` : usage;
-}
-
-/** Edit distance between two strings (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { COCO_LABELS } from "../../models/coco.ts";
 import { cocoLabelFor, normalizePhrase } from "../../models/coco_query.ts";
+import { editDistance } from "../../core/edit_distance.ts";
 
 /** Words never read as an object (they collide with COCO synonyms in questions). */
 const NOT_OBJECTS = new Set(["CAM", "VIEW", "it", "he", "she", "they", "one", "object", "side"]);
@@ -99,19 +100,6 @@ const SUPERCATEGORY_STARTS = [0, 1, 9, 14, 24, 29, 39, 46, 56, 62, 68, 73];
 function supercategory(label: string): number {
   const i = COCO_LABELS.indexOf(cocoLabelFor(label) ?? label);
   return i === -1 ? -1 : SUPERCATEGORY_STARTS.findLastIndex((s) => s <= i);
-}
-
-/** Edit distance (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }
 
 /**
