@@ -34,8 +34,31 @@ function mismatch(want: unknown, got: unknown, path = ""): string | undefined {
 const files = Deno.args.length
   ? Deno.args
   : ["dev.json", "test.json"].map((f) => new URL(`./heldout/${f}`, import.meta.url).pathname);
+/** A set read from `file`, or a one-line error and exit 2 when it cannot be. */
+async function readSet(file: string): Promise<HeldOutSet> {
+  let set: Partial<HeldOutSet>;
+  try {
+    set = JSON.parse(await Deno.readTextFile(file));
+  } catch (e) {
+    console.error(
+      `error: ${file}: ${(e as Error).message} (hint: a JSON file of in_scope and out_of_scope)`,
+    );
+    Deno.exit(2);
+  }
+  const ok = Array.isArray(set.in_scope) && Array.isArray(set.out_of_scope) &&
+    set.in_scope.every((r) => typeof r?.q === "string" && typeof r?.want === "object") &&
+    set.out_of_scope.every((q) => typeof q === "string");
+  if (!ok) {
+    console.error(
+      `error: ${file}: not a question set (hint: {"in_scope": [{"q": "…", "want": {…}}], "out_of_scope": ["…"]})`,
+    );
+    Deno.exit(2);
+  }
+  return set as HeldOutSet;
+}
+
 for (const file of files) {
-  const set = JSON.parse(await Deno.readTextFile(file)) as HeldOutSet;
+  const set = await readSet(file);
   let right = 0;
   const misses: string[] = [];
   for (const { q, want } of set.in_scope) {
