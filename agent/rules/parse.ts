@@ -9,8 +9,9 @@
  * @module
  */
 import { LENGTH_UNITS, type LengthUnit } from "../number_format.ts";
-import { analyse, COMPARISONS, isRelationWord } from "./clause.ts";
+import { analyse, isRelationWord } from "./clause.ts";
 import { KINDS } from "./kinds.ts";
+import { unmeasurable } from "./unmeasurable.ts";
 import { COCO_LABELS } from "../../models/coco.ts";
 import { COLOUR_NAMES, colourWord } from "../../core/colour.ts";
 import { didYouMean, type Labeler, makeLabeler } from "./lexicon.ts";
@@ -657,94 +658,8 @@ function parseOnce(
       : reason,
   });
   const clause = analyse(s);
-  if (/\b(?:going to|gonna|about to|trying to|wants? to|will) (?!be\b|not be\b)[a-z]+/.test(s)) {
-    return fail(
-      "asks what will happen or what someone intends; only where things are now can be measured",
-    );
-  }
-  const hypothetical = !clause.frame && /\bif\b/.test(clause.text) &&
-    /\bwould\b|\bhow long\b/.test(clause.text);
-  if (hypothetical || /\bhow (?:long|much time) (?:would|will|does|did) it take\b/.test(s)) {
-    return fail(
-      "asks about something that has not happened; only where things are now can be measured",
-    );
-  }
-  const comparing = (COMPARISONS as readonly string[]).includes(clause.rel?.word ?? "");
-  // "Who is the shortest person here?" picks one; "who is the man on the left?" asks identity.
-  const pickWho = s.match(/^who (?:is|'s) <(\d+)>(?: here| there)?$/);
-  const picks = pickWho && ref(pickWho[1]).selector?.kind === "extreme" &&
-    /^(?:tallest|shortest|largest|smallest|closest|farthest)$/.test(
-      ref(pickWho[1]).selector!.kind === "extreme"
-        ? (ref(pickWho[1]).selector as { by: string }).by
-        : "",
-    );
-  if (/^(?:who|whom)\b/.test(s) && !comparing && clause.choice.length < 2 && !picks) {
-    return fail("asks who someone is; only where people and objects are can be measured");
-  }
-  if (
-    /\b(?:total|combined|sum|altogether|together)\b/.test(s) && clause.how && clause.how !== "many"
-  ) {
-    return fail("asks for a total over several objects; ask about one object at a time");
-  }
-  const members = clause.choice.filter((x) => x !== "CAM").map(ref);
-  const oneGroup = members.every((m) =>
-    m.groupSize === members.length && m.label === members[0].label
-  );
-  const ranked =
-    ["closer", "farther", "higher", "lower", "ABOVE", "BELOW"].includes(clause.rel?.word ?? "") &&
-    (clause.rel?.arg === undefined || clause.rel.arg === "CAM");
-  if (clause.choice.length > 2 && clause.rel?.word !== "FACING" && !oneGroup && !ranked) {
-    return fail(
-      `chooses among ${clause.choice.length} objects; ask about two at a time (“which is closer, A or B?”)`,
-    );
-  }
-  const missing = unknown.filter((w) =>
-    new RegExp(
-      `\\b(?:from|to|than|and|or|between|of|is|are|does|do|BEHIND|FRONTOF|LEFTOF|RIGHTOF|ABOVE|BELOW|NEXTTO|FARFROM|FACING) (?:the |a |an |this |that )?${w}\\b`,
-    ).test(s)
-  );
-  if (missing.length) return fail("the question is about it, and it cannot be located");
-  if (/\bpixels?\b|\bpx\b/.test(s)) {
-    return fail(
-      "asks about the picture in pixels; sizes and distances are measured in metres in 3D",
-    );
-  }
-  if (
-    /\bsquare (?:met(?:er|re)s?|feet|foot|centimet(?:er|re)s?|inch(?:es)?|yards?)\b|\b(?:area|cubic)\b/
-      .test(s)
-  ) {
-    return fail("asks for an area or a volume; ask for a height, width, length or distance");
-  }
-  if (
-    /\bhow (?:far|fast|long|much) (?:did|has|had|will|would|could|can)\b|\bhow fast\b|\b(?:travel(?:l?ed)?|moved|drove|flew|walked|ran|rolled)\b/
-      .test(s)
-  ) {
-    return fail("asks about movement; only where things are in this one photo can be measured");
-  }
-  if (/^(?:why|how come)\b/.test(s)) {
-    return fail(
-      "asks why; only where objects are, their sizes, distances, counts and facing can be measured",
-    );
-  }
-  if (
-    /\b(?:how (?:much|many \S+)|by how (?:much|many \S+)) (?:closer|farther|higher|lower|taller|shorter|bigger|smaller|wider|narrower|longer)\b|\bby how (?:much|many)\b|\bdifference (?:between|in|of)\b/
-      .test(s)
-  ) {
-    return fail(
-      "asks for a difference; ask for each value (“how far is the dog?”, “how far is the cat?”)",
-    );
-  }
-  if (/\b(?:twice|half|double|triple|(?:\d+(?:\.\d+)?|two|three|four|five|ten) times)\b/.test(s)) {
-    return fail("asks for a ratio; ask for each value, or which is closer/bigger");
-  }
-  if (
-    /\b(?:what|which) (?:colou?rs?|kinds?|types?|sorts?|brands?|makes?|models?|breeds?|species|materials?|shapes?|patterns?)\b/
-      .test(s)
-  ) {
-    return fail(
-      "asks what an object is like; only where objects are, their sizes, distances, counts and facing can be measured",
-    );
-  }
+  const refused = unmeasurable(s, clause, ref, unknown);
+  if (refused) return fail(refused);
   // A how-question is answered with a number: only the numeric kinds read it.
   const numeric = (k: typeof KINDS[number]) =>
     k.categories.some((c) => (BASIC3D_CATEGORIES as readonly string[]).includes(c));
